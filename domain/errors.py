@@ -35,8 +35,11 @@ class Ambiguity:
     candidates: tuple[tuple[str, ...], ...]
 
     def describe(self) -> str:
+        cells = "、".join(self.cells)
+        if not self.candidates:
+            return f"「{self.source}」无法确定各格的数字（涉及 {cells}）"
         readings = "；".join("|".join(candidate) for candidate in self.candidates)
-        return f"「{self.source}」可有多种拆分（{readings}），涉及 {', '.join(self.cells)}"
+        return f"「{self.source}」可有多种读法（{readings}），涉及 {cells}"
 
 
 class AmbiguousReportError(NianbaoError):

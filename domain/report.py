@@ -53,6 +53,10 @@ class Report:
             sections={sid: Section(heading=heading) for sid, heading in OFFICIAL_HEADINGS.items()},
         )
 
+    def __repr__(self) -> str:
+        filled = sum(1 for value in self.cells.values() if value is not None)
+        return f"Report({self.agency!r}, {self.year}, {self.format.title}, {filled}/{len(self.cells)} cells)"
+
     def number(self, key: str) -> CellValue:
         """The value of a cell with blank read as 0."""
         value = self.cells.get(key)

@@ -1,0 +1,46 @@
+"""Importing published annual reports: flattened text in every layout, Word documents and web pages.
+
+``read_report(path)`` reads a file of any supported kind; ``parse_text(text, source=...)`` reads text.
+Both return an ``ImportResult``: the report, every ambiguity (cells left blank, candidates listed, never a
+silent guess) and warnings. Anything that is not a report raises ``NotAReportError``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from domain.errors import NotAReportError
+from domain.importing.decoding import decode_text
+from domain.importing.reader import ImportResult, parse_text
+
+__all__ = ["ImportResult", "parse_text", "read_bytes", "read_report"]
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def read_report(path: Path, *, partial_ok: bool = False) -> ImportResult:
+    """Read a report file (.txt, .docx, .html); raises ``NotAReportError`` for anything else."""
+    if not path.exists():
+        raise NotAReportError(f"{path}：文件不存在")
+    if path.is_dir():
+        raise NotAReportError(f"{path}：这是一个目录，不是报告文件")
+    return read_bytes(path.read_bytes(), source=path.name, partial_ok=partial_ok)
+
+
+def read_bytes(data: bytes, *, source: str, partial_ok: bool = False) -> ImportResult:
+    """Read a report from the bytes of an uploaded or stored file, by its content and name."""
+    name = source.lower()
+    if data.startswith(_ZIP_MAGIC) or name.endswith(".docx"):
+        from domain.importing.docx import read_docx
+
+        return read_docx(data, source=source, partial_ok=partial_ok)
+    if name.endswith((".doc", ".pdf", ".xls", ".xlsx", ".wps")) or data.startswith(b"%PDF"):
+        raise NotAReportError(f"{source}：不支持此文件类型，请提供 .docx、.html 或 .txt 格式的报告")
+    text = decode_text(data, source=source)
+    if name.endswith((".html", ".htm")) or text.lstrip()[:300].lower().startswith(
+        ("<!doctype html", "<html")
+    ):
+        from domain.importing.html import read_html
+
+        return read_html(text, source=source, partial_ok=partial_ok)
+    return parse_text(text, source=source, partial_ok=partial_ok)

@@ -1,0 +1,229 @@
+"""Reading the three tables (二, 三, 四) out of their text regions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import product
+
+from domain.errors import Ambiguity, FigureError
+from domain.formats import S3_COLUMNS, S4_COLUMNS, S4_GROUPS, ReportFormat
+from domain.importing.anchors import S2_2019, S2_2021, S4_HEADER_WORDS, RowAnchor, s3_anchors
+from domain.importing.cells import read_cell
+from domain.importing.segments import Layout, cells_in_segment, is_blank_cell
+from domain.importing.splitting import (
+    Accept,
+    Reading,
+    TooManyReadingsError,
+    groups_sum_ok,
+    readings,
+    row_sum_ok,
+)
+from domain.importing.text import CJK
+from domain.values import CellValue
+
+MAX_COMBINATIONS = 5_000
+
+
+@dataclass
+class TableReading:
+    """What was read from one table: values by key, unit notes, ambiguities, warnings."""
+
+    values: dict[str, CellValue | None] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    ambiguities: list[Ambiguity] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rows_found: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    keys: tuple[str, ...]
+    source: str
+    readings: tuple[Reading, ...]
+
+
+def locate(region: str, anchors: Sequence[RowAnchor]) -> dict[str, tuple[int, int]]:
+    """Start and end of each row anchor found, searched in table order."""
+    found: dict[str, tuple[int, int]] = {}
+    position = 0
+    for anchor in anchors:
+        match = anchor.pattern.search(region, position)
+        if match:
+            found[anchor.row] = (match.start(), match.end())
+            position = match.end()
+    return found
+
+
+def _segments(region: str, anchors: Sequence[RowAnchor]) -> dict[str, str]:
+    found = locate(region, anchors)
+    rows = [a.row for a in anchors if a.row in found]
+    segments = {}
+    for i, row in enumerate(rows):
+        end = found[rows[i + 1]][0] if i + 1 < len(rows) else len(region)
+        segments[row] = region[found[row][1] : end]
+    return segments
+
+
+def _row(segment: str, keys: tuple[str, ...], layout: Layout, accept: Accept) -> _Row:
+    raw = cells_in_segment(segment, layout)
+    while len(raw) > len(keys) and is_blank_cell(raw[-1]):
+        raw.pop()
+    source = " ".join(cell or "（空）" for cell in raw)[:80] or " ".join(segment.split())[:40]
+    if len(raw) == len(keys):
+        return _Row(keys, source, (tuple(raw),))
+    tokens = [cell for cell in raw if not is_blank_cell(cell)]
+    try:
+        found = readings(tokens, len(keys), accept)
+    except TooManyReadingsError:
+        found = []
+    return _Row(keys, source, tuple(found))
+
+
+def _assign(reading: TableReading, row: _Row, chosen: Reading, specs: ReportFormat, unit: str | None) -> None:
+    for key, raw in zip(row.keys, chosen, strict=True):
+        try:
+            value, note = read_cell(specs.cell(key), raw, unit_in_header=unit)
+        except FigureError as error:
+            reading.warnings.append(f"{error}，该格按空白处理")
+            value, note = None, None
+        reading.values[key] = value
+        if note:
+            reading.notes[key] = note
+
+
+def _ambiguous(reading: TableReading, row: _Row, options: Sequence[Reading]) -> None:
+    shown = tuple(tuple("" if v is None else v for v in option) for option in options[:12])
+    reading.ambiguities.append(Ambiguity(cells=row.keys, source=row.source, candidates=shown))
+    for key in row.keys:
+        reading.values[key] = None
+
+
+def read_s2(region: str, fmt: ReportFormat, layout: Layout, hints: dict[str, int]) -> TableReading:
+    reading = TableReading()
+    definitions = S2_2019 if fmt.id.value == "2019" else S2_2021
+    segments = _segments(region, [anchor for _, anchor, _ in definitions])
+    for group, anchor, columns in definitions:
+        keys = tuple(f"s2.{group}.{anchor.row}.{column}" for column in columns)
+        if anchor.row not in segments:
+            reading.warnings.append(f"表二中未找到「{anchor.keywords[0]}」一行，该行按空白处理")
+            continue
+        reading.rows_found += 1
+        row = _row(segments[anchor.row], keys, layout, lambda _reading: True)
+        options = list(row.readings)
+        if len(options) > 1:
+            options = _by_hints(options, keys, hints) or options
+            if len(options) == 1:
+                reading.warnings.append(f"「{row.source}」的拆分依据正文所述数字确定")
+        if len(options) == 1:
+            _assign(reading, row, options[0], fmt, _money_unit(region, fmt))
+        else:
+            _ambiguous(reading, row, options)
+    return reading
+
+
+def _by_hints(options: list[Reading], keys: tuple[str, ...], hints: dict[str, int]) -> list[Reading]:
+    stated = [(i, hints[key]) for i, key in enumerate(keys) if key in hints]
+    if not stated:
+        return []
+    return [o for o in options if all(o[i] is not None and o[i] == str(v) for i, v in stated)]
+
+
+def _money_unit(region: str, fmt: ReportFormat) -> str | None:
+    header = r"采\s*购\s*总\s*金\s*额" if fmt.id.value == "2019" else r"收\s*费\s*金\s*额"
+    match = re.search(header + r"[^\n\d]{0,12}", region)
+    if match and "万元" in match.group(0):
+        return "万元"
+    if match and re.search(r"[（(]\s*(?:单位\s*[:：]\s*)?元", match.group(0)):
+        return "元"
+    return "万元" if fmt.id.value == "2021" else None
+
+
+def read_s3(region: str, fmt: ReportFormat, layout: Layout) -> TableReading:
+    reading = TableReading()
+    anchors = s3_anchors(split_other=not fmt.legacy_other_row and fmt.id.value == "2021")
+    segments = _segments(region, anchors)
+    rows: dict[str, _Row] = {}
+    for anchor in anchors:
+        keys = tuple(f"s3.{anchor.row}.{column}" for column in S3_COLUMNS)
+        if anchor.row not in segments:
+            reading.warnings.append(f"表三中未找到「{anchor.keywords[0]}」一行，该行按空白处理")
+            continue
+        rows[anchor.row] = _row(segments[anchor.row], keys, layout, row_sum_ok)
+    reading.rows_found = len(rows)
+    for _name, row, chosen in _solve(rows, fmt, reading):
+        if chosen is None:
+            _ambiguous(reading, row, row.readings)
+        else:
+            _assign(reading, row, chosen, fmt, None)
+    return reading
+
+
+def _solve(
+    rows: dict[str, _Row], fmt: ReportFormat, reading: TableReading
+) -> list[tuple[str, _Row, Reading | None]]:
+    """Fix rows with one reading; choose among several by the column arithmetic, or give up."""
+    open_rows = [name for name, row in rows.items() if len(row.readings) != 1]
+    fixed = {name: row.readings[0] for name, row in rows.items() if len(row.readings) == 1}
+    choices = [rows[name].readings for name in open_rows if rows[name].readings]
+    solutions: list[dict[str, Reading]] = []
+    if open_rows and len(choices) == len(open_rows) and _count(choices) <= MAX_COMBINATIONS:
+        for combo in product(*choices):
+            candidate = {**fixed, **dict(zip(open_rows, combo, strict=True))}
+            if _columns_balance(candidate, fmt):
+                solutions.append(candidate)
+    result: list[tuple[str, _Row, Reading | None]] = []
+    for name, row in rows.items():
+        if name in fixed:
+            result.append((name, row, fixed[name]))
+        elif solutions and len({s[name] for s in solutions}) == 1:
+            reading.warnings.append(f"「{row.source}」的拆分依据表格勾稽关系确定")
+            result.append((name, row, solutions[0][name]))
+        else:
+            result.append((name, row, None))
+    return result
+
+
+def _count(choices: list[tuple[Reading, ...]]) -> int:
+    total = 1
+    for options in choices:
+        total *= len(options)
+    return total
+
+
+def _columns_balance(rows: dict[str, Reading], fmt: ReportFormat) -> bool:
+    needed = {"new", "carried_in", "total", "carried_over"}
+    if not needed <= rows.keys():
+        return False
+    for column in range(len(S3_COLUMNS)):
+
+        def value(name: str, column: int = column) -> int:
+            cell = rows[name][column] if name in rows else None
+            return int(cell) if cell and cell.isdigit() else 0
+
+        if value("new") + value("carried_in") != value("total") + value("carried_over"):
+            return False
+        if value("total") != sum(value(r) for r in fmt.s3_outcome_rows):
+            return False
+    return True
+
+
+def read_s4(region: str, fmt: ReportFormat, layout: Layout) -> TableReading:
+    reading = TableReading()
+    keys = tuple(f"s4.{group}.{column}" for group in S4_GROUPS for column in S4_COLUMNS)
+    headers = list(S4_HEADER_WORDS.finditer(region))
+    if not headers:
+        reading.warnings.append("未找到表四（行政复议、行政诉讼）的表头，表四按空白处理")
+        return reading
+    values_text = region[headers[-1].end() :]
+    text_after = CJK.search(values_text)
+    if text_after:
+        values_text = values_text[: text_after.start()]
+    row = _row(values_text, keys, layout, groups_sum_ok(len(S4_COLUMNS)))
+    reading.rows_found = 1
+    if len(row.readings) == 1:
+        _assign(reading, row, row.readings[0], fmt, None)
+    else:
+        _ambiguous(reading, row, row.readings)
+    return reading

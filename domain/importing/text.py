@@ -1,0 +1,46 @@
+"""Normalising flattened report text without changing its length, so offsets stay valid."""
+
+from __future__ import annotations
+
+import re
+
+# Full-width digits, signs and spaces become ASCII one character for one character.
+_SAME_LENGTH = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+        "．": ".",
+        "－": "-",
+        "＋": "+",
+        **dict.fromkeys("\u3000\u00a0\u2002\u2003\u2009\v", " "),
+        **dict.fromkeys("\r\f", "\n"),
+    }
+)
+_ARTEFACT = re.compile(r"\[bookmark:[^\]\n]*\]")
+# Page numbers such as "-3-", "— 3 —", "第 3 页" on a line of their own.
+_PAGE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[ \t]*$"
+)
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def normalize_text(text: str) -> str:
+    """ASCII digits and spaces, artefacts and page numbers blanked out; same length as ``text``."""
+    text = text.replace("\r\n", " \n").translate(_SAME_LENGTH)
+    text = _ARTEFACT.sub(lambda m: " " * len(m.group(0)), text)
+    return _PAGE_LINE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def flexible(keyword: str) -> str:
+    """A regex for ``keyword`` that tolerates line breaks and spaces between its characters."""
+    return r"\s*".join(re.escape(ch) for ch in keyword if not ch.isspace())
+
+
+def clean_prose(text: str) -> str:
+    """Prose as paragraphs: lines stripped, empty lines and bare page numbers dropped."""
+    lines = []
+    for raw in normalize_text(text).split("\n"):
+        line = raw.strip()
+        if not line or re.fullmatch(r"[-—–]?\s*\d{1,3}\s*[-—–]?", line):
+            continue
+        lines.append(line)
+    return "\n".join(lines)

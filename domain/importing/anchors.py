@@ -38,7 +38,7 @@ def _compile(anchor: RowAnchor) -> re.Pattern[str]:
     if anchor.ordinal.isdigit():
         prefix = rf"{anchor.ordinal}\s*[.、．,，]\s*{_GAP}"
     else:
-        prefix = rf"[（(]?\s*{anchor.ordinal}\s*[）)、.．]?\s*{_GAP}"
+        prefix = rf"(?:[（(]\s*)?{anchor.ordinal}\s*[）)、.．]?\s*{_GAP}"
     optional = "" if anchor.ordinal_required else "?"
     return re.compile(f"(?:{prefix}){optional}(?:{words})")
 

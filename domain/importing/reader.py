@@ -13,8 +13,11 @@ from domain.importing.meta import find_agency_and_year, find_period_year
 from domain.importing.sections import Heading, find_headings, prose_between
 from domain.importing.segments import detect_layout
 from domain.importing.tables import TableReading, read_s2, read_s3, read_s4
-from domain.importing.text import CJK, flexible, normalize_text
+from domain.importing.text import CJK, flexible, looks_hard_wrapped, normalize_text, unwrap
 from domain.report import Report, Section
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 @dataclass
@@ -48,7 +51,7 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
     head = norm[: min((h.start for h in headings.values()), default=len(norm))]
     agency, year = find_agency_and_year(head)
     year = year or find_period_year(norm)
-    format_id = _format(norm, year)
+    format_id = _format(_slice(norm, regions.s2) or norm, year)
     legacy = format_id is FormatId.F2021 and regions.s3 is not None and not _splits_other(norm, regions.s3)
     fmt = report_format(format_id.value, legacy_other_row=legacy)
     report = Report.blank(format_id.value, agency=agency, year=year, legacy_other_row=legacy)
@@ -140,6 +143,10 @@ def _sections(norm: str, headings: dict[str, Heading]) -> dict[str, Section]:
                 end = min(end, _table_start(norm, heading.end, end))
             text = prose_between(norm, heading.end, end, last=i + 1 == len(ordered))
         sections[heading.section] = Section(heading=heading.text, text=text)
+    prose_lines = [line for section in sections.values() for line in section.text.split("\n") if line]
+    if looks_hard_wrapped(prose_lines):
+        for section in sections.values():
+            section.text = unwrap(section.text)
     return sections
 
 

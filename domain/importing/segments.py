@@ -3,8 +3,10 @@
 - TAB: one cell per line, each line starting with a tab; a line without tab continues the previous cell;
   a blank line ends the table row (Word tables flattened to text).
 - BLANKLINE: cells separated by one blank line; each empty cell adds one more blank line (HTML flattening).
+- LINES: one cell per line with nothing between cells; an empty line is an empty cell.
+- PIPE / TSV / CSV: a whole table row on one line, cells separated by ``|``, tabs or commas.
 - INLINE: cells are the numbers in the text, whatever separates them (PDF text with whole rows on one line,
-  one number per line, or numbers run together with labels).
+  or numbers run together with labels).
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ _BLANK_CELL = re.compile(r"[-—–/／\\无]?")
 class Layout(StrEnum):
     TAB = "tab"
     BLANKLINE = "blankline"
+    LINES = "lines"
+    PIPE = "pipe"
+    TSV = "tsv"
+    CSV = "csv"
     INLINE = "inline"
+
+
+_DELIMITERS: dict[Layout, str] = {Layout.PIPE: "|", Layout.TSV: "\t", Layout.CSV: ","}
 
 
 def detect_layout(region: str) -> Layout:
@@ -30,14 +39,22 @@ def detect_layout(region: str) -> Layout:
     nonblank = [line for line in lines if line.strip()]
     if not nonblank:
         return Layout.INLINE
+    for layout, delimiter in _DELIMITERS.items():
+        inner = [line.strip() for line in nonblank]
+        if sum(1 for line in inner if line.count(delimiter) >= 3) >= 0.4 * len(nonblank):
+            return layout
     if sum(1 for line in nonblank if line.startswith("\t")) >= 0.4 * len(nonblank):
         return Layout.TAB
     if sum(1 for line in nonblank if len(number_tokens(line)) >= 2) >= 3:
         return Layout.INLINE
-    single = [i for i, line in enumerate(lines) if is_numeric_cell(line.strip()) and line.strip()]
-    spaced = sum(1 for i in single if 0 < i < len(lines) - 1 and not lines[i + 1].strip())
-    if single and spaced >= 0.8 * len(single):
+    single = [i for i, line in enumerate(lines[:-1]) if line.strip() and is_numeric_cell(line.strip())]
+    if not single:
+        return Layout.INLINE
+    spaced = sum(1 for i in single if not lines[i + 1].strip())
+    if spaced >= 0.8 * len(single):
         return Layout.BLANKLINE
+    if len(single) - spaced >= 0.5 * len(single):
+        return Layout.LINES
     return Layout.INLINE
 
 
@@ -59,16 +76,23 @@ def number_tokens(text: str) -> list[str]:
     return tokens
 
 
-def cells_in_segment(segment: str, layout: Layout) -> list[str]:
-    """Raw cell texts of one row, stopping at the first cell that holds text rather than a figure."""
+def cells_in_segment(segment: str, layout: Layout, *, labelled: bool = True) -> list[str]:
+    """Raw cell texts of one row, stopping at the first cell that holds text rather than a figure.
+
+    ``segment`` starts right after the row's label (``labelled``) or is a run of figures alone.
+    """
     if layout is Layout.INLINE:
         return number_tokens(segment)
     lines = segment.split("\n")
-    body = lines[1:-1] if len(lines) > 1 and not lines[-1].strip() else lines[1:]
-    head = lines[0].strip()
-    raw = _tab_cells(body) if layout is Layout.TAB else _blankline_cells(body)
-    if head and is_numeric_cell(head):
-        raw.insert(0, head)
+    if layout in _DELIMITERS:
+        raw = _delimited_cells(lines, _DELIMITERS[layout], labelled=labelled)
+    else:
+        body = lines[1:-1] if len(lines) > 1 and not lines[-1].strip() else lines[1:]
+        decode = {Layout.TAB: _tab_cells, Layout.BLANKLINE: _blankline_cells, Layout.LINES: _line_cells}
+        raw = decode[layout](body)
+        head = lines[0].strip()
+        if head and is_numeric_cell(head):
+            raw.insert(0, head)
     cells: list[str] = []
     for cell in raw:
         text = " ".join(cell.split())
@@ -76,6 +100,23 @@ def cells_in_segment(segment: str, layout: Layout) -> list[str]:
             break
         cells.append(text)
     return cells
+
+
+def _delimited_cells(lines: list[str], delimiter: str, *, labelled: bool) -> list[str]:
+    """A labelled row: the cells after the label on the anchor's line. A row of figures alone (四): the
+    first line holding figures, split whole."""
+    if labelled:
+        return lines[0].split(delimiter)[1:]
+    line = next((candidate for candidate in lines if any(ch.isdigit() for ch in candidate)), "")
+    if delimiter == "|":
+        line = line.strip().strip("|")
+    elif delimiter == ",":
+        line = line.strip()
+    return line.split(delimiter) if line else []
+
+
+def _line_cells(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines]
 
 
 def _tab_cells(lines: list[str]) -> list[str]:

@@ -66,8 +66,8 @@ def _segments(region: str, anchors: Sequence[RowAnchor]) -> dict[str, str]:
     return segments
 
 
-def _row(segment: str, keys: tuple[str, ...], layout: Layout, accept: Accept) -> _Row:
-    raw = cells_in_segment(segment, layout)
+def _row(segment: str, keys: tuple[str, ...], layout: Layout, accept: Accept, *, labelled: bool = True) -> _Row:
+    raw = cells_in_segment(segment, layout, labelled=labelled)
     while len(raw) > len(keys) and is_blank_cell(raw[-1]):
         raw.pop()
     source = " ".join(cell or "（空）" for cell in raw)[:80] or " ".join(segment.split())[:40]
@@ -220,7 +220,7 @@ def read_s4(region: str, fmt: ReportFormat, layout: Layout) -> TableReading:
     text_after = CJK.search(values_text)
     if text_after:
         values_text = values_text[: text_after.start()]
-    row = _row(values_text, keys, layout, groups_sum_ok(len(S4_COLUMNS)))
+    row = _row(values_text, keys, layout, groups_sum_ok(len(S4_COLUMNS)), labelled=False)
     reading.rows_found = 1
     if len(row.readings) == 1:
         _assign(reading, row, row.readings[0], fmt, None)

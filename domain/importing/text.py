@@ -44,3 +44,27 @@ def clean_prose(text: str) -> str:
             continue
         lines.append(line)
     return "\n".join(lines)
+
+
+_SENTENCE_END = tuple("。！？；：…”」』）)!?;:")
+
+
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """Prose copied out of a PDF: most lines stop mid-sentence at a similar width."""
+    if len(lines) < 4:
+        return False
+    open_ended = [line for line in lines if not line.endswith(_SENTENCE_END)]
+    widths = sorted(len(line) for line in lines)
+    median = widths[len(widths) // 2]
+    return len(open_ended) >= 0.6 * len(lines) and 15 <= median <= 60
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of hard-wrapped prose back into paragraphs that end where sentences end."""
+    paragraphs: list[str] = []
+    for line in text.split("\n"):
+        if paragraphs and not paragraphs[-1].endswith(_SENTENCE_END):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+    return "\n".join(paragraphs)

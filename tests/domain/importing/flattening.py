@@ -79,6 +79,18 @@ def _inline(rows: list[Row]) -> str:
     return "\n".join("    ".join(cell for cell in row if cell) for row in rows) + "\n"
 
 
+def _lines(rows: list[Row]) -> str:
+    return "\n".join("\n".join(row) for row in rows) + "\n"
+
+
+def _pipes(rows: list[Row]) -> str:
+    return "".join("| " + " | ".join(row) + " |\n" for row in rows)
+
+
+def _tsv(rows: list[Row]) -> str:
+    return "".join("\t".join(row) + "\n" for row in rows)
+
+
 def _run_together(rows: list[Row]) -> str:
     return "".join("".join(row) for row in rows) + " "
 
@@ -86,6 +98,9 @@ def _run_together(rows: list[Row]) -> str:
 LAYOUTS: dict[str, Callable[[list[Row]], str]] = {
     "tab": _tab,
     "blank-lines": _blank_lines,
+    "lines": _lines,
+    "markdown": _pipes,
+    "tsv": _tsv,
     "pdf-rows": _inline,
     "run-together": _run_together,
 }

@@ -58,7 +58,7 @@ def reports(draw: st.DrawFn, *, blanks: bool) -> Report:
     return report
 
 
-@pytest.mark.parametrize("layout", ["tab", "blank-lines"])
+@pytest.mark.parametrize("layout", ["tab", "blank-lines", "lines", "markdown", "tsv"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(report=reports(blanks=True))
 def test_separated_layouts_keep_every_cell_and_every_blank(layout: str, report: Report) -> None:
@@ -103,4 +103,4 @@ def _assert_right_or_reported(report: Report, layout: str) -> None:
 
 
 def test_all_layouts_are_exercised() -> None:
-    assert set(LAYOUTS) == {"tab", "blank-lines", "pdf-rows", "run-together"}
+    assert set(LAYOUTS) == {"tab", "blank-lines", "lines", "markdown", "tsv", "pdf-rows", "run-together"}

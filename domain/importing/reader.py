@@ -16,7 +16,6 @@ from domain.importing.tables import TableReading, read_s2, read_s3, read_s4
 from domain.importing.text import CJK, flexible, looks_hard_wrapped, normalize_text, unwrap
 from domain.report import Report, Section
 
-
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 

@@ -66,7 +66,9 @@ def _segments(region: str, anchors: Sequence[RowAnchor]) -> dict[str, str]:
     return segments
 
 
-def _row(segment: str, keys: tuple[str, ...], layout: Layout, accept: Accept, *, labelled: bool = True) -> _Row:
+def _row(
+    segment: str, keys: tuple[str, ...], layout: Layout, accept: Accept, *, labelled: bool = True
+) -> _Row:
     raw = cells_in_segment(segment, layout, labelled=labelled)
     while len(raw) > len(keys) and is_blank_cell(raw[-1]):
         raw.pop()

@@ -27,6 +27,7 @@ BACK: dict[str, Callable[[Report], ImportResult]] = {
     "html": lambda report: read_html(render_html(report), source="渲染.html", partial_ok=True),
 }
 
+
 def assert_same_report(back: Report, original: Report) -> None:
     assert (back.agency, back.year) == (original.agency, original.year)
     assert (back.format.id, back.format.variant) == (original.format.id, original.format.variant)
@@ -72,10 +73,7 @@ ROWS_2021 = ["new", "carried_in", "disclosed", "withheld_secret", "other_misc", 
 @pytest.mark.parametrize("kind", sorted(BACK))
 @pytest.mark.parametrize(
     "row",
-    [
-        row
-        for row in ROWS_2021
-    ],
+    list(ROWS_2021),
 )
 def test_a_blank_cell_at_the_end_of_any_row_stays_blank(row: str, kind: str) -> None:
     original = filled_report("2021")

@@ -1,0 +1,64 @@
+"""The audit trail: one row for every change, saying who, when, through which channel, what, old and new."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from storage.kinds import Channel
+from storage.tables import AuditEntry
+
+
+def value_text(value: object) -> str | None:
+    """How a value is kept in the trail: figures as written (``12``, ``3.5``), blank as NULL."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record_change(
+    *,
+    session: Session,
+    agency_code: str,
+    target: str,
+    old_value: object,
+    new_value: object,
+    channel: Channel,
+    person_id: int | None = None,
+    year: int | None = None,
+    revision: int | None = None,
+) -> AuditEntry:
+    """Store one audit row; ``target`` is a cell key, a section id or a named field such as ``stage``."""
+    entry = AuditEntry(
+        agency_code=agency_code,
+        year=year,
+        revision=revision,
+        target=target,
+        old_value=value_text(old_value),
+        new_value=value_text(new_value),
+        person_id=person_id,
+        channel=channel.value,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def audit_trail(
+    *, session: Session, agency_code: str, year: int | None = None, target: str | None = None
+) -> list[AuditEntry]:
+    """The changes to one agency (optionally one year, one target), oldest first."""
+    query = select(AuditEntry).where(AuditEntry.agency_code == agency_code)
+    if year is not None:
+        query = query.where(AuditEntry.year == year)
+    if target is not None:
+        query = query.where(AuditEntry.target == target)
+    return list(session.exec(query.order_by(col(AuditEntry.id))))

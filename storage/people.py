@@ -1,0 +1,246 @@
+"""People, their roles per agency, their chat accounts, and the approval chain an agency's roles make."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from storage.agencies import get_agency
+from storage.audit import record_change
+from storage.errors import ConflictError, InvalidEntryError, NotFoundError
+from storage.kinds import Channel, RoleName
+from storage.tables import ChatBinding, Person, Role
+
+MAX_NAME_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class RoleGrant:
+    """The outcome of ``add_person_with_role``: who, and whether anything new was stored."""
+
+    person: Person
+    person_created: bool
+    role_added: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PersonEntry:
+    """A person with every role and chat account, for listings."""
+
+    person_id: int
+    name: str
+    roles: tuple[tuple[str, RoleName], ...]
+    chat_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalStep:
+    """One step of an agency's approval chain (1-based), held by one person."""
+
+    step: int
+    role: RoleName
+    person_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    person_id: int
+    name: str
+    chat_ids: tuple[int, ...]
+
+
+def add_person(*, session: Session, name: str) -> Person:
+    person = Person(name=_checked_name(name))
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _checked_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidEntryError("姓名不能为空")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise InvalidEntryError(f"姓名过长（最多 {MAX_NAME_LENGTH} 字）")
+    return cleaned
+
+
+def get_person(*, session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError(f"没有编号为 {person_id} 的人员")
+    return person
+
+
+def find_person(*, session: Session, reference: str) -> Person:
+    """The one person named ``reference`` (or numbered, when it is all digits)."""
+    text = reference.strip()
+    if text.isdigit():
+        return get_person(session=session, person_id=int(text))
+    matches = people_named(session=session, name=text)
+    if not matches:
+        raise NotFoundError(f"没有名为「{text}」的人员")
+    if len(matches) > 1:
+        numbers = "、".join(str(person.id) for person in matches)
+        raise ConflictError(f"有 {len(matches)} 人名为「{text}」（编号 {numbers}），请改用编号")
+    return matches[0]
+
+
+def people_named(*, session: Session, name: str) -> list[Person]:
+    query = select(Person).where(Person.name == " ".join(name.split())).order_by(col(Person.id))
+    return list(session.exec(query))
+
+
+def grant_role(
+    *,
+    session: Session,
+    person_id: int,
+    agency_code: str,
+    role: RoleName,
+    channel: Channel = Channel.SYSTEM,
+    granted_by: int | None = None,
+) -> bool:
+    """Give a person a role at an agency (audited); False when they already held it."""
+    get_agency(session=session, code=agency_code)
+    person = get_person(session=session, person_id=person_id)
+    existing = session.exec(
+        select(Role).where(
+            Role.person_id == person_id, Role.agency_code == agency_code, Role.role == role.value
+        )
+    ).first()
+    if existing is not None:
+        return False
+    session.add(Role(person_id=person_id, agency_code=agency_code, role=role.value))
+    record_change(
+        session=session,
+        agency_code=agency_code,
+        target=f"role:{role.value}",
+        old_value=None,
+        new_value=f"{person.name}（编号 {person_id}）",
+        channel=channel,
+        person_id=granted_by,
+    )
+    return True
+
+
+def add_person_with_role(
+    *,
+    session: Session,
+    name: str,
+    agency_code: str,
+    role: RoleName,
+    chat_id: int | None = None,
+    channel: Channel = Channel.SYSTEM,
+) -> RoleGrant:
+    """Add a role to the person of that name, creating the person when nobody has the name yet."""
+    get_agency(session=session, code=agency_code)
+    matches = people_named(session=session, name=_checked_name(name))
+    if len(matches) > 1:
+        raise ConflictError(f"有 {len(matches)} 人名为「{name}」，无法确定是哪一位")
+    created = not matches
+    person = add_person(session=session, name=name) if created else matches[0]
+    added = grant_role(
+        session=session, person_id=_id(person), agency_code=agency_code, role=role, channel=channel
+    )
+    if chat_id is not None:
+        bind_chat(session=session, person_id=_id(person), chat_id=chat_id)
+    return RoleGrant(person=person, person_created=created, role_added=added)
+
+
+def bind_chat(*, session: Session, person_id: int, chat_id: int) -> ChatBinding:
+    """Let ``chat_id`` speak for the person; a chat already speaking for someone else is refused."""
+    get_person(session=session, person_id=person_id)
+    binding = session.exec(select(ChatBinding).where(ChatBinding.chat_id == chat_id)).first()
+    if binding is not None:
+        if binding.person_id != person_id:
+            raise ConflictError(f"聊天账号 {chat_id} 已绑定到其他人员")
+        return binding
+    binding = ChatBinding(person_id=person_id, chat_id=chat_id)
+    session.add(binding)
+    session.flush()
+    return binding
+
+
+def person_by_chat(*, session: Session, chat_id: int) -> Person | None:
+    query = select(Person).join(ChatBinding).where(ChatBinding.chat_id == chat_id)
+    return session.exec(query).first()
+
+
+def roles_of(*, session: Session, person_id: int) -> list[tuple[str, RoleName]]:
+    """Every (agency code, role) a person holds."""
+    query = select(Role).where(Role.person_id == person_id).order_by(col(Role.agency_code), col(Role.id))
+    return [(role.agency_code, RoleName(role.role)) for role in session.exec(query)]
+
+
+def has_role(*, session: Session, person_id: int, agency_code: str, role: RoleName) -> bool:
+    query = select(Role.id).where(
+        Role.person_id == person_id, Role.agency_code == agency_code, Role.role == role.value
+    )
+    return session.exec(query).first() is not None
+
+
+def holders(*, session: Session, agency_code: str, roles: Iterable[RoleName]) -> list[Recipient]:
+    """The people holding any of ``roles`` at the agency, each once, with their chat accounts."""
+    wanted = [role.value for role in roles]
+    query = (
+        select(Person)
+        .join(Role)
+        .where(Role.agency_code == agency_code, col(Role.role).in_(wanted))
+        .order_by(col(Person.id))
+        .distinct()
+    )
+    return [
+        Recipient(person_id=_id(person), name=person.name, chat_ids=_chat_ids(session, _id(person)))
+        for person in session.exec(query)
+    ]
+
+
+def approval_chain(*, session: Session, agency_code: str) -> list[ApprovalStep]:
+    """The agency's reviewers (分管领导审核) in the order they were appointed, then its head (主要领导确认)."""
+    get_agency(session=session, code=agency_code)
+    steps: list[ApprovalStep] = []
+    for role in (RoleName.REVIEWER, RoleName.HEAD):
+        query = (
+            select(Person)
+            .join(Role)
+            .where(Role.agency_code == agency_code, Role.role == role.value)
+            .order_by(col(Role.id))
+        )
+        for person in session.exec(query):
+            steps.append(
+                ApprovalStep(step=len(steps) + 1, role=role, person_id=_id(person), name=person.name)
+            )
+    return steps
+
+
+def list_people(*, session: Session, agency_code: str | None = None) -> list[PersonEntry]:
+    """Every person (or those with a role at one agency), with roles and chat accounts, by number."""
+    query = select(Person).order_by(col(Person.id))
+    if agency_code is not None:
+        get_agency(session=session, code=agency_code)
+        query = query.where(col(Person.id).in_(select(Role.person_id).where(Role.agency_code == agency_code)))
+    return [
+        PersonEntry(
+            person_id=_id(person),
+            name=person.name,
+            roles=tuple(roles_of(session=session, person_id=_id(person))),
+            chat_ids=_chat_ids(session, _id(person)),
+        )
+        for person in session.exec(query)
+    ]
+
+
+def _chat_ids(session: Session, person_id: int) -> tuple[int, ...]:
+    query = (
+        select(ChatBinding.chat_id).where(ChatBinding.person_id == person_id).order_by(col(ChatBinding.id))
+    )
+    return tuple(session.exec(query))
+
+
+def _id(person: Person) -> int:
+    if person.id is None:
+        raise ValueError("person has not been stored yet")
+    return person.id

@@ -1,0 +1,163 @@
+"""Validation findings of a revision, the warnings acknowledged with a reason, and approval decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from domain.rules import Finding as RuleFinding
+from storage.agencies import get_agency
+from storage.audit import record_change
+from storage.errors import ConflictError, InvalidEntryError
+from storage.kinds import Channel, Decision
+from storage.people import get_person
+from storage.tables import Acknowledgement, Approval, Finding
+
+WARNING = "warning"
+
+
+def record_findings(
+    *, session: Session, agency_code: str, year: int, revision: int, findings: Sequence[RuleFinding]
+) -> list[Finding]:
+    """Replace the findings of a revision by those of its latest validation (cells are kept by key)."""
+    get_agency(session=session, code=agency_code)
+    session.connection().execute(
+        delete(Finding).where(
+            col(Finding.agency_code) == agency_code,
+            col(Finding.year) == year,
+            col(Finding.revision) == revision,
+        )
+    )
+    stored = [
+        Finding(
+            agency_code=agency_code,
+            year=year,
+            revision=revision,
+            rule_id=finding.rule_id,
+            severity=finding.severity,
+            cells=[key for key, _label, _value in finding.cells],
+            expected=finding.expected,
+            actual=finding.actual,
+            message=finding.message,
+        )
+        for finding in findings
+    ]
+    session.add_all(stored)
+    session.flush()
+    return stored
+
+
+def findings_of(*, session: Session, agency_code: str, year: int, revision: int) -> list[Finding]:
+    query = select(Finding).where(
+        Finding.agency_code == agency_code, Finding.year == year, Finding.revision == revision
+    )
+    return list(session.exec(query.order_by(col(Finding.id))))
+
+
+def acknowledge(
+    *,
+    session: Session,
+    agency_code: str,
+    year: int,
+    revision: int,
+    rule_id: str,
+    reason: str,
+    person_id: int | None,
+    channel: Channel,
+) -> Acknowledgement:
+    """Accept a warning of the revision with a reason; acknowledging again replaces the reason."""
+    if not reason.strip():
+        raise InvalidEntryError("确认警告必须说明理由")
+    warnings = {
+        f.rule_id
+        for f in findings_of(session=session, agency_code=agency_code, year=year, revision=revision)
+        if f.severity == WARNING
+    }
+    if rule_id not in warnings:
+        raise ConflictError(f"第 {revision} 版没有待确认的警告「{rule_id}」")
+    query = select(Acknowledgement).where(
+        Acknowledgement.agency_code == agency_code,
+        Acknowledgement.year == year,
+        Acknowledgement.revision == revision,
+        Acknowledgement.rule_id == rule_id,
+    )
+    existing = session.exec(query).first()
+    entry = existing or Acknowledgement(
+        agency_code=agency_code, year=year, revision=revision, rule_id=rule_id, reason=""
+    )
+    record_change(
+        session=session,
+        agency_code=agency_code,
+        year=year,
+        revision=revision,
+        target=f"acknowledge:{rule_id}",
+        old_value=existing.reason if existing else None,
+        new_value=reason.strip(),
+        channel=channel,
+        person_id=person_id,
+    )
+    entry.reason, entry.person_id = reason.strip(), person_id
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def acknowledgements_of(
+    *, session: Session, agency_code: str, year: int, revision: int
+) -> list[Acknowledgement]:
+    query = select(Acknowledgement).where(
+        Acknowledgement.agency_code == agency_code,
+        Acknowledgement.year == year,
+        Acknowledgement.revision == revision,
+    )
+    return list(session.exec(query.order_by(col(Acknowledgement.id))))
+
+
+def record_approval(
+    *,
+    session: Session,
+    agency_code: str,
+    year: int,
+    revision: int,
+    step: int,
+    person_id: int,
+    decision: Decision,
+    comment: str | None,
+    channel: Channel,
+) -> Approval:
+    """Store one approver's decision; a rejection must say why."""
+    if decision is Decision.REJECT and not (comment or "").strip():
+        raise InvalidEntryError("退回时必须填写意见")
+    get_person(session=session, person_id=person_id)
+    approval = Approval(
+        agency_code=agency_code,
+        year=year,
+        revision=revision,
+        step=step,
+        person_id=person_id,
+        decision=decision.value,
+        comment=(comment or "").strip() or None,
+    )
+    session.add(approval)
+    session.flush()
+    record_change(
+        session=session,
+        agency_code=agency_code,
+        year=year,
+        revision=revision,
+        target=f"approval:{step}",
+        old_value=None,
+        new_value=decision.value if approval.comment is None else f"{decision.value}: {approval.comment}",
+        channel=channel,
+        person_id=person_id,
+    )
+    return approval
+
+
+def approvals_of(*, session: Session, agency_code: str, year: int, revision: int) -> list[Approval]:
+    query = select(Approval).where(
+        Approval.agency_code == agency_code, Approval.year == year, Approval.revision == revision
+    )
+    return list(session.exec(query.order_by(col(Approval.id))))

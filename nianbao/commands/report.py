@@ -1,10 +1,231 @@
-"""Sub-commands of ``nianbao`` (filled in by the feature that owns them)."""
+"""``nianbao check``, ``nianbao export`` and ``nianbao render``: the report core on files.
+
+Exit codes: 0 nothing wrong, 1 errors found (or ambiguous cells exported blank), 2 a file could not be
+read as a report. Every message is Chinese and no reading problem ends in a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from domain.document import from_document, render_json
+from domain.errors import Ambiguity, NianbaoError
+from domain.export import render_cell_lines
+from domain.labels import SEVERITY_LABELS, format_cell_labels
+from domain.report import Report
+from domain.rules import Finding, check_report
+
+if TYPE_CHECKING:
+    from domain.importing import ImportResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+RENDER_TARGETS: tuple[str, ...] = ("docx", "html", "md", "json", "csv")
+
+
+class UnreadableError(Exception):
+    """A file named on the command line could not be read as a report; the message is Chinese."""
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add this module's sub-commands to the ``nianbao`` parser."""
+    check = subparsers.add_parser("check", help="校验报告，列出错误和警告")
+    check.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="报告文件（.txt、.docx、.html、.json）"
+    )
+    check.add_argument(
+        "--previous", type=Path, metavar="LAST_YEAR_FILE", help="上一年度的报告，用于跨年度核对"
+    )
+    check.add_argument("--json", action="store_true", help="以 JSON 输出校验结果")
+    check.add_argument(
+        "--pre-publication", action="store_true", help="按发布前标准校验（空白单元格、空白章节）"
+    )
+    check.set_defaults(handler=run_check)
+
+    export = subparsers.add_parser("export", help="导出报告的全部数据")
+    export.add_argument("file", type=Path, metavar="FILE")
+    how = export.add_mutually_exclusive_group(required=True)
+    how.add_argument("--cells", action="store_true", help="每行一个单元格：key<TAB>value")
+    how.add_argument("--json", action="store_true", help="结构化报告（JSON）")
+    export.set_defaults(handler=run_export)
+
+    render = subparsers.add_parser("render", help="把报告生成为 docx、html、md、json 或 csv 文件")
+    render.add_argument("file", type=Path, metavar="FILE")
+    render.add_argument("--to", required=True, choices=RENDER_TARGETS, help="输出格式")
+    render.add_argument("-o", "--output", required=True, type=Path, metavar="OUT", help="输出文件")
+    render.set_defaults(handler=run_render)
+
+
+def load(path: Path) -> ImportResult:
+    """Read a published report (.txt/.docx/.html) or a report document (.json)."""
+    # Imported here so that `nianbao` starts quickly for the commands that never read a report.
+    from domain.importing import ImportResult, read_report
+
+    try:
+        if path.suffix.lower() == ".json" and path.is_file():
+            return ImportResult(report=from_document(json.loads(path.read_text(encoding="utf-8"))))
+        return read_report(path)
+    except NianbaoError as error:
+        raise UnreadableError(str(error)) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UnreadableError(f"{path}：无法读取（{error}）") from None
+
+
+def import_findings(result: ImportResult) -> list[Finding]:
+    """The importer's doubts, as findings: an ambiguous cell is an error, a remark a warning."""
+    report = result.report
+    labels = format_cell_labels(report.format.id.value, legacy_other_row=report.format.legacy_other_row)
+    findings = [_ambiguity_finding(ambiguity, labels) for ambiguity in result.ambiguities]
+    findings.extend(Finding(rule_id="import.warning", severity="warning", message=w) for w in result.warnings)
+    return findings
+
+
+def _ambiguity_finding(ambiguity: Ambiguity, labels: dict[str, str]) -> Finding:
+    readings = "；".join("|".join(candidate) for candidate in ambiguity.candidates)
+    return Finding(
+        rule_id="import.ambiguous",
+        severity="error",
+        message=f"数字无法唯一确定，已留空，请人工核对：{ambiguity.describe()}",
+        cells=tuple((key, labels.get(key, key), None) for key in ambiguity.cells),
+        actual=readings,
+    )
+
+
+def findings_for(result: ImportResult, previous: Report | None, *, pre_publication: bool) -> list[Finding]:
+    """Import doubts first, then the rules; a rule finding about a cell left blank as ambiguous is
+    dropped, because the ambiguity error already tells the officer to fill that cell in."""
+    ambiguous = {key for ambiguity in result.ambiguities for key in ambiguity.cells}
+    rules = check_report(result.report, previous=previous, pre_publication=pre_publication)
+    kept = [f for f in rules if not any(key in ambiguous for key, _, _ in f.cells)]
+    return import_findings(result) + kept
+
+
+def _describe(report: Report) -> str:
+    year = "年度不详" if report.year is None else f"{report.year}年度"
+    return f"{report.agency or '机关名称不详'}，{year}，{report.format.title}"
+
+
+def _text_block(path: Path, report: Report, findings: Sequence[Finding]) -> str:
+    lines = [f"{path.name}（{_describe(report)}）"]
+    lines += [f"  {SEVERITY_LABELS[f.severity]} {f.rule_id}：{f.message}" for f in findings]
+    errors = sum(f.is_error for f in findings)
+    if findings:
+        lines.append(f"  共 {errors} 个错误，{len(findings) - errors} 个警告")
+    else:
+        lines.append("  未发现问题")
+    return "\n".join(lines) + "\n"
+
+
+def run_check(args: argparse.Namespace) -> int:
+    previous: Report | None = None
+    if args.previous is not None:
+        try:
+            previous = load(args.previous).report
+        except UnreadableError as error:
+            print(f"上一年度报告无法读取：{error}", file=sys.stderr)
+            return EXIT_UNREADABLE
+    code = EXIT_OK
+    results: list[dict[str, Any]] = []
+    for path in args.files:
+        try:
+            result = load(path)
+        except UnreadableError as error:
+            print(error, file=sys.stderr)
+            results.append({"file": str(path), "unreadable": str(error)})
+            code = EXIT_UNREADABLE
+            continue
+        findings = findings_for(result, previous, pre_publication=args.pre_publication)
+        if any(f.is_error for f in findings) and code == EXIT_OK:
+            code = EXIT_FINDINGS
+        if args.json:
+            results.append(_json_result(path, result.report, findings))
+        else:
+            sys.stdout.write(_text_block(path, result.report, findings))
+    if args.json:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    return code
+
+
+def _json_result(path: Path, report: Report, findings: Sequence[Finding]) -> dict[str, Any]:
+    return {
+        "file": str(path),
+        "agency": report.agency,
+        "year": report.year,
+        "format": report.format.id.value,
+        "variant": report.format.variant,
+        "errors": sum(f.is_error for f in findings),
+        "warnings": sum(not f.is_error for f in findings),
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def _report_ambiguities(result: ImportResult) -> int:
+    for ambiguity in result.ambiguities:
+        print(f"数字无法唯一确定，已导出为空：{ambiguity.describe()}", file=sys.stderr)
+    return EXIT_FINDINGS if result.ambiguities else EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    try:
+        result = load(args.file)
+    except UnreadableError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    sys.stdout.write(render_cell_lines(result.report) if args.cells else render_json(result.report))
+    return _report_ambiguities(result)
+
+
+def _renderer(target: str) -> Callable[[Report], str | bytes]:
+    if target == "json":
+        return render_json
+    from domain import rendering
+
+    renderers: dict[str, Callable[[Report], str | bytes]] = {
+        "docx": rendering.render_docx,
+        "html": rendering.render_html,
+        "md": rendering.render_markdown,
+        "csv": rendering.render_csv,
+    }
+    return renderers[target]
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        # mkstemp makes the file private; give it the mode any newly created file would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run_render(args: argparse.Namespace) -> int:
+    try:
+        result = load(args.file)
+    except UnreadableError as error:
+        print(error, file=sys.stderr)
+        return EXIT_UNREADABLE
+    output: Path = args.output
+    if not output.parent.is_dir():
+        print(f"{output}：输出目录不存在", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        write_atomically(output, _renderer(args.to)(result.report))
+    except OSError as error:
+        print(f"{output}：无法写入（{error.strerror}）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(f"已生成 {output}")
+    return _report_ambiguities(result)

@@ -9,6 +9,7 @@ from domain.formats import CellKind, CellSpec
 from domain.importing.segments import is_blank_cell
 from domain.values import CellValue, normalize, parse_money, parse_whole
 
+_COUNT_SUFFIX = re.compile(r"[件个项]$")
 UNIT_NOTE = "原文未注明金额单位，按原数字导出"
 
 
@@ -16,9 +17,14 @@ def read_cell(
     spec: CellSpec, raw: str | None, *, unit_in_header: str | None
 ) -> tuple[CellValue | None, str | None]:
     """The value and, for money written without a unit, a note saying so. Raises ``FigureError``."""
-    if raw is None or is_blank_cell(raw):
+    if raw is None:
         return None, None
-    text = re.sub(r"[件个项]$", "", normalize(raw))
+    plain = raw.strip()
+    if plain.isdigit() and spec.kind is not CellKind.MONEY:
+        return int(plain), None
+    if is_blank_cell(plain):
+        return None, None
+    text = _COUNT_SUFFIX.sub("", normalize(plain))
     if spec.kind is CellKind.MONEY:
         if unit_in_header == "元" and not re.search(r"元$", text):
             text += "元"

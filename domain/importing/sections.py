@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from domain.formats import SECTION_IDS
 from domain.importing.text import clean_prose
@@ -43,12 +44,16 @@ def find_headings(text: str) -> list[Heading]:
     return headings
 
 
-def _find(text: str, section: str, position: int) -> Heading | None:
+@cache
+def _pattern(section: str) -> re.Pattern[str]:
     ordinals = _ORDINALS[section]
-    pattern = re.compile(
+    return re.compile(
         rf"(?:(?P<num>第[{ordinals}]部分|[{ordinals}])\s*[、.．,，]?\s*)?(?P<core>{_CORES[section]})"
     )
-    for match in pattern.finditer(text, position):
+
+
+def _find(text: str, section: str, position: int) -> Heading | None:
+    for match in _pattern(section).finditer(text, position):
         line_start = text.rfind("\n", 0, match.start()) + 1
         at_line_start = not text[line_start : match.start()].strip()
         numbered = match.group("num") is not None

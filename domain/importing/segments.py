@@ -17,6 +17,7 @@ from enum import StrEnum
 NUMBER = re.compile(r"(?:减|-)?\s?\d+(?:\.\d+)?(?:\s?(?:万元|元))?")
 _ORDINAL_AFTER = re.compile(r"\s*[、.．](?!\d)")
 _NUMERIC_CELL = re.compile(r"(?:减少?|增加?|[-+])?\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|项)?")
+_DIGIT_RUN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d、.])")
 _BLANK_CELL = re.compile(r"[-—–/／\\无]?")
 
 
@@ -45,7 +46,7 @@ def detect_layout(region: str) -> Layout:
             return layout
     if sum(1 for line in nonblank if line.startswith("\t")) >= 0.4 * len(nonblank):
         return Layout.TAB
-    if sum(1 for line in nonblank if len(number_tokens(line)) >= 2) >= 3:
+    if sum(1 for line in nonblank if len(_DIGIT_RUN.findall(line)) >= 2) >= 3:
         return Layout.INLINE
     single = [i for i, line in enumerate(lines[:-1]) if line.strip() and is_numeric_cell(line.strip())]
     if not single:
@@ -59,11 +60,12 @@ def detect_layout(region: str) -> Layout:
 
 
 def is_numeric_cell(text: str) -> bool:
-    return bool(_NUMERIC_CELL.fullmatch(text))
+    return text.isdigit() or bool(_NUMERIC_CELL.fullmatch(text))
 
 
 def is_blank_cell(text: str) -> bool:
-    return bool(_BLANK_CELL.fullmatch(text.strip()))
+    stripped = text.strip()
+    return not stripped or bool(_BLANK_CELL.fullmatch(stripped))
 
 
 def number_tokens(text: str) -> list[str]:

@@ -36,9 +36,9 @@ def flexible(keyword: str) -> str:
 
 
 def clean_prose(text: str) -> str:
-    """Prose as paragraphs: lines stripped, empty lines and bare page numbers dropped."""
+    """Prose (already normalised) as paragraphs: lines stripped, empty lines and bare page numbers dropped."""
     lines = []
-    for raw in normalize_text(text).split("\n"):
+    for raw in text.split("\n"):
         line = raw.strip()
         if not line or re.fullmatch(r"[-—–]?\s*\d{1,3}\s*[-—–]?", line):
             continue

@@ -19,7 +19,7 @@ from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped
 
 import schemas
 from domain.errors import DocumentError
-from domain.formats import PROSE_SECTIONS, CellKind, FormatId, report_format
+from domain.formats import PROSE_SECTIONS, TABLE_SECTIONS, CellKind, FormatId, report_format
 from domain.labels import cell_label
 from domain.report import Report, Section
 from domain.schema_predicate import Predicate, compile_schema
@@ -55,6 +55,10 @@ def _json_number(value: CellValue | None) -> int | float | None:
     return value
 
 
+# Heading of a table section whose figures were read although the source lacked its heading.
+MISSING_HEADING = ""
+
+
 def to_document(report: Report) -> dict[str, Any]:
     """The JSON-ready document of a report, valid against ``schemas/report-<format>.schema.json``."""
     fmt = report.format
@@ -68,6 +72,11 @@ def to_document(report: Report) -> dict[str, Any]:
                 spec.key: _json_number(report.cells.get(spec.key)) for spec in fmt.section_cells(sid)
             }
         sections[sid] = entry
+    for sid in TABLE_SECTIONS:
+        figures = {spec.key: _json_number(report.cells.get(spec.key)) for spec in fmt.section_cells(sid)}
+        if sid not in sections and any(value is not None for value in figures.values()):
+            # The source had the table but not its heading: keep the figures, mark the heading as missing.
+            sections[sid] = {"heading": MISSING_HEADING, "cells": figures}
     return {
         "meta": {
             "agency": report.agency,
@@ -161,7 +170,8 @@ def from_document(document: Mapping[str, Any]) -> Report:
     doc_sections: Mapping[str, Any] = document.get("sections", {})
     # Document order is kept: a report with its sections out of order is flagged by the rules, not fixed here.
     for sid, entry in doc_sections.items():
-        sections[sid] = Section(heading=entry["heading"], text=entry.get("text", ""))
+        if entry["heading"] != MISSING_HEADING:
+            sections[sid] = Section(heading=entry["heading"], text=entry.get("text", ""))
         for key, value in entry.get("cells", {}).items():
             if value is None or (type(value) is int and key not in money):
                 cells[key] = value

@@ -121,3 +121,12 @@ def test_unknown_format_and_missing_meta_are_refused() -> None:
 def test_document_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(DocumentError, match="JSON 对象"):
         from_document([1, 2])  # type: ignore[arg-type]
+
+
+def test_figures_of_a_table_whose_heading_is_missing_survive_the_document() -> None:
+    report = Report.blank("2021", agency="某县政府办公室", year=2023)
+    del report.sections["s3"]
+    report.cells["s3.new.natural"] = 5
+    back = from_document(to_document(report))
+    assert back.cells["s3.new.natural"] == 5
+    assert "s3" not in back.sections

@@ -1,0 +1,1 @@
+"""One router per feature; ``bot.app`` includes them in order (catch-alls last)."""

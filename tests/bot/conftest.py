@@ -1,0 +1,126 @@
+"""A whole system for conversations: Temporal dev server + worker + SQLite, the local Bot API server, the bot."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from bot.app import build_dispatcher, make_bot
+from botapi.app import DEFAULT_TOKEN
+from botapi.client import ControlClient
+from nianbao.bot_process import StorageDirectory
+from storage.engine import session_scope
+from storage.invites import create_invite
+from storage.kinds import RoleName
+from tests.botapi.conftest import bot, control, server_url
+from tests.workflows.cycle_env import (
+    CycleWorld,
+    engine_fixture,
+    settings_fixture,
+    start_cycle,
+    temporal_env_fixture,
+    wait_for_status,
+    world_fixture,
+)
+
+__all__ = [
+    "bot",
+    "control",
+    "engine_fixture",
+    "server_url",
+    "settings_fixture",
+    "temporal_env_fixture",
+    "world_fixture",
+]
+YEAR = 2019
+REPLY_WAIT = 30.0
+SETTLE_SECONDS = 0.5
+
+
+@dataclass
+class Person:
+    """One person's phone: what they send, and the bot's messages as they read them."""
+
+    name: str
+    control: ControlClient
+
+    async def say(self, text: str) -> list[str]:
+        sent = await self.control.say(self.name, text)
+        return await self._replies_after(sent["message_id"])
+
+    async def upload(self, file_name: str, data: bytes) -> list[str]:
+        sent = await self.control.upload(self.name, file_name, data)
+        return await self._replies_after(sent["message_id"])
+
+    async def press(self, message_id: int, *, button: int | None = None, data: str | None = None) -> None:
+        before = (await self.control.chat(self.name)).version
+        await self.control.press(self.name, message_id, button=button, data=data)
+        await self.settle(before)
+
+    async def settle(self, version: int) -> None:
+        """Wait for the chat to change after ``version``, then until it stays still for a moment."""
+        view = await self.control.chat(self.name, version=version, wait=REPLY_WAIT)
+        while True:
+            later = await self.control.chat(self.name, version=view.version, wait=SETTLE_SECONDS)
+            if later.version == view.version:
+                return
+            view = later
+
+    async def last(self) -> dict[str, object]:
+        return (await self.control.chat(self.name)).messages[-1]
+
+    async def alerts(self) -> list[str]:
+        return [a["text"] for a in (await self.control.chat(self.name)).callback_answers]
+
+    async def _replies_after(self, message_id: int) -> list[str]:
+        view = await self.control.chat(self.name, after=message_id, wait=REPLY_WAIT)
+        return [str(m.get("text") or m.get("caption") or "") for m in view.messages if m["from"]["is_bot"]]
+
+
+@dataclass
+class Office:
+    """The test's handle on everything: people to act as, invites, cycles."""
+
+    world: CycleWorld
+    control: ControlClient
+
+    def person(self, name: str) -> Person:
+        return Person(name, self.control)
+
+    def invite(self, agency: str, role: RoleName, *, for_person: str | None = None) -> str:
+        with session_scope(self.world.engine) as session:
+            issued = create_invite(
+                session=session,
+                agency_code=self.world.code(agency),
+                role=role,
+                ttl=timedelta(hours=1),
+                for_person_id=self.world.people[for_person] if for_person else None,
+            )
+            return issued.code
+
+    async def register(self, name: str, agency: str, role: RoleName) -> Person:
+        person = self.person(name)
+        replies = await person.say(f"/start {self.invite(agency, role, for_person=name)}")
+        assert "登记成功" in replies[0]
+        return person
+
+    async def start_cycle(self, agency: str) -> None:
+        await start_cycle(self.world, agency, YEAR, f"{YEAR + 1}-01-02")
+        # Until drafting has begun the status shows the code for the name and a provisional format.
+        await wait_for_status(self.world, agency, YEAR, lambda s: bool(s.history))
+
+
+@pytest.fixture
+async def office(world: CycleWorld, server_url: str) -> AsyncIterator[Office]:
+    telegram = make_bot(DEFAULT_TOKEN, server_url)
+    dispatcher = build_dispatcher(temporal=world.client, directory=StorageDirectory(world.engine), year=YEAR)
+    polling = asyncio.create_task(dispatcher.start_polling(telegram, polling_timeout=1, handle_signals=False))
+    async with ControlClient(server_url) as control:
+        yield Office(world, control)
+    await dispatcher.stop_polling()
+    await polling
+    await telegram.session.close()

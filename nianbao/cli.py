@@ -19,7 +19,7 @@ COMMANDS: dict[str, str] = {
         ("kickoff", "status", "submit", "ready", "approve", "reject", "acknowledge", "correct", "outbox", "schedule"),
         "nianbao.commands.cycle",
     ),
-    **dict.fromkeys(("worker", "up"), "nianbao.commands.processes"),
+    **dict.fromkeys(("worker", "up", "web"), "nianbao.commands.processes"),
     **dict.fromkeys(("bot", "chat"), "nianbao.commands.chat"),
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

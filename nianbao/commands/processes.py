@@ -1,10 +1,161 @@
-"""Sub-commands of ``nianbao`` (filled in by the feature that owns them)."""
+"""``nianbao worker``, ``nianbao web`` and ``nianbao up``: the long-running processes.
+
+``up`` is the whole system on one machine: the Temporal dev server (persistent SQLite file under var/,
+custom search attributes registered), migrations, the worker, the publication web server (and the bot
+when a token is configured),
+all stopped together on Ctrl-C. ``up --demo`` also loads deploy/demo/ and kicks off a year.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import functools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+
+from nianbao.demo import load_demo
+from nianbao.settings import Settings, SettingsError, load_settings
+from nianbao.worker import run_worker
+from storage.migrate import upgrade
+from workflows.contracts import SEARCH_ATTRIBUTE_TYPES
+
+VAR = Path("var")
+SERVER_START_SECONDS = 60
 
 
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Add this module's sub-commands to the ``nianbao`` parser."""
+    """Add ``worker``, ``web`` and ``up`` to the ``nianbao`` parser."""
+    worker = subparsers.add_parser("worker", help="运行 Temporal worker（执行年报流程）")
+    worker.set_defaults(handler=_worker)
+    web = subparsers.add_parser("web", help="发布网站：提供已发布报告的文件（DOCX、HTML、JSON、CSV）")
+    web.set_defaults(handler=_web)
+    up = subparsers.add_parser(
+        "up", help="本机启动全部服务（Temporal 开发服务器、worker 等），Ctrl-C 全部停止"
+    )
+    up.add_argument("--demo", action="store_true", help="同时载入演示机关、人员，并启动一个年度的年报工作")
+    up.set_defaults(handler=_up)
+
+
+def _worker(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    print(f"worker 已启动：Temporal {settings.temporal_address}，任务队列 {settings.task_queue}", flush=True)
+    asyncio.run(run_worker(settings))
+    print("worker 已停止。", flush=True)
+    # The Temporal client's native threads can abort interpreter shutdown (temporalio/sdk-python#300).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def _web(args: argparse.Namespace) -> int:
+    """Serve the publish directory read-only, every revision under ``/{year}/{agency}/r{revision}/``."""
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    settings.publish_dir.mkdir(parents=True, exist_ok=True)
+    host, _, port = settings.web_address.rpartition(":")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(settings.publish_dir))
+    with ThreadingHTTPServer((host, int(port)), handler) as server:
+        print(f"发布网站：http://{settings.web_address}/（目录 {settings.publish_dir}）", flush=True)
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            return 0
+    return 0
+
+
+def temporal_binary() -> str:
+    return shutil.which("temporal") or str(Path(sys.executable).parent / "temporal")
+
+
+def server_command(settings: Settings, db_file: Path) -> list[str]:
+    host, _, port = settings.temporal_address.rpartition(":")
+    command = [temporal_binary(), "server", "start-dev", "--headless", "--db-filename", str(db_file)]
+    command += ["--ip", host, "--port", port, "--log-level", "error"]
+    for name, kind in SEARCH_ATTRIBUTE_TYPES.items():
+        command += ["--search-attribute", f"{name}={kind}"]
+    return command
+
+
+def is_listening(address: str) -> bool:
+    host, _, port = address.rpartition(":")
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, int(port))) == 0
+
+
+def wait_for(address: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not is_listening(address):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"Temporal 开发服务器未能启动（{address}），请查看 {VAR / 'temporal.log'}")
+        time.sleep(0.2)
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    # SIGTERM (docker stop, systemd) stops everything the same way Ctrl-C does.
+    raise KeyboardInterrupt
+
+
+def _up(args: argparse.Namespace) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    VAR.mkdir(exist_ok=True)
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        if is_listening(settings.temporal_address):
+            print(f"使用已在运行的 Temporal：{settings.temporal_address}")
+        else:
+            log = (VAR / "temporal.log").open("ab")
+            children.append(
+                subprocess.Popen(server_command(settings, VAR / "temporal.db"), stdout=log, stderr=log)
+            )
+            wait_for(settings.temporal_address, children[0])
+            print(f"Temporal 开发服务器已启动：{settings.temporal_address}（数据在 {VAR / 'temporal.db'}）")
+        upgrade(settings.database_url)
+        children.append(subprocess.Popen([sys.executable, "-m", "nianbao", "worker"]))
+        children.append(subprocess.Popen([sys.executable, "-m", "nianbao", "web"]))
+        if settings.bot_token.get_secret_value():
+            children.append(subprocess.Popen([sys.executable, "-m", "bot"]))
+        if args.demo:
+            print(load_demo(settings))
+        print("全部服务已启动，按 Ctrl-C 停止。", flush=True)
+        signal.signal(signal.SIGTERM, _interrupt)
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+        print("有服务意外退出，正在停止其余服务。", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("正在停止……")
+        return 0
+    except RuntimeError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+    finally:
+        for child in reversed(children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
+        for child in reversed(children):
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()

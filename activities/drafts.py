@@ -1,0 +1,236 @@
+"""The draft in the database: opened, edited (with audit rows), checked, approved, corrected, rolled up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+from sqlmodel import Session, delete, select
+from temporalio import activity
+
+from activities import report_documents
+from activities.boundary import domain_errors_are_final
+from activities.payloads import (
+    AcknowledgementRecord,
+    ApprovalDecisionRecord,
+    CheckResult,
+    DraftKey,
+    DraftSnapshot,
+    EditRecord,
+    OpenDraft,
+    ReopenRequest,
+    RollUpRequest,
+    RollUpResult,
+    StatusRow,
+)
+from domain.document import from_document, to_document
+from domain.report import Report
+from domain.rules import check_report
+from storage import drafts
+from storage.engine import session_scope
+from storage.kinds import Channel, Decision
+from storage.tables import Acknowledgement, Approval, CycleStatus, Finding
+from storage.utc import utc_now
+from workflows.contracts import Actor, FindingInfo, Stage
+
+DRAFTING = Stage.DRAFTING.value
+
+
+def published_report(session: Session, agency_code: str, year: int) -> Report | None:
+    """The newest published revision of an agency's report for ``year``, if any."""
+    published = [
+        d for d in drafts.revisions(session=session, agency_code=agency_code, year=year) if d.published_at
+    ]
+    return from_document(published[-1].document) if published else None
+
+
+def _person(actor: Actor) -> int | None:
+    return actor.person_id if actor.person_id > 0 else None
+
+
+class DraftActivities:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @activity.defn(name="open_draft")
+    def open_draft(self, request: OpenDraft) -> DraftSnapshot:
+        """The current draft; created from last year's published report on the first call (idempotent)."""
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            existing = drafts.current_draft(
+                session=session, agency_code=request.agency_code, year=request.year
+            )
+            if existing is not None:
+                return report_documents.snapshot(existing.document, existing.revision)
+            previous = published_report(session, request.agency_code, request.year - 1)
+            report, prefilled = report_documents.starting_report(
+                agency_name=request.agency_name, year=request.year, previous=previous
+            )
+            document = to_document(report)
+            draft = drafts.open_draft(
+                session=session,
+                agency_code=request.agency_code,
+                year=request.year,
+                format_id=report.format.id.value,
+                document=document,
+                stage=DRAFTING,
+            )
+            return report_documents.snapshot(draft.document, draft.revision, prefilled)
+
+    @activity.defn(name="record_edit")
+    def record_edit(self, record: EditRecord) -> int:
+        """Persist accepted changes with one audit row each; returns how many rows were written."""
+        key = record.draft
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            draft = drafts.draft_revision(
+                session=session, agency_code=key.agency_code, year=key.year, revision=key.revision
+            )
+            if record.document is not None:
+                document = dict(record.document)
+                document["meta"] = {**document["meta"], "year": key.year}
+            else:
+                document = report_documents.apply_changes(draft.document, record.changes)
+            rows = drafts.save_document(
+                session=session,
+                agency_code=key.agency_code,
+                year=key.year,
+                document=document,
+                channel=Channel(record.actor.channel.value),
+                person_id=_person(record.actor),
+            )
+            return len(rows)
+
+    @activity.defn(name="check_draft")
+    def check_draft(self, key: DraftKey) -> CheckResult:
+        """Schema and every rule of the format on the draft (against last year's published report)."""
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            draft = drafts.draft_revision(
+                session=session, agency_code=key.agency_code, year=key.year, revision=key.revision
+            )
+            report = from_document(draft.document)
+            previous = published_report(session, key.agency_code, key.year - 1)
+            findings = check_report(report, previous=previous, pre_publication=True)
+            session.exec(
+                delete(Finding).where(
+                    Finding.agency_code == key.agency_code,
+                    Finding.year == key.year,
+                    Finding.revision == key.revision,
+                )
+            )
+            for finding in findings:
+                session.add(
+                    Finding(
+                        agency_code=key.agency_code,
+                        year=key.year,
+                        revision=key.revision,
+                        rule_id=finding.rule_id,
+                        severity=finding.severity,
+                        cells=[ref[0] for ref in finding.cells],
+                        expected=finding.expected,
+                        actual=finding.actual,
+                        message=finding.message,
+                    )
+                )
+            return CheckResult(
+                tuple(
+                    FindingInfo(f.rule_id, f.severity, f.message, tuple(ref[0] for ref in f.cells))
+                    for f in findings
+                )
+            )
+
+    @activity.defn(name="record_acknowledgement")
+    def record_acknowledgement(self, record: AcknowledgementRecord) -> None:
+        key = record.draft
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            existing = session.exec(
+                select(Acknowledgement).where(
+                    Acknowledgement.agency_code == key.agency_code,
+                    Acknowledgement.year == key.year,
+                    Acknowledgement.revision == key.revision,
+                    Acknowledgement.rule_id == record.rule_id,
+                )
+            ).first()
+            entry = existing or Acknowledgement(
+                agency_code=key.agency_code,
+                year=key.year,
+                revision=key.revision,
+                rule_id=record.rule_id,
+                reason="",
+            )
+            entry.reason, entry.person_id, entry.at = record.reason, _person(record.actor), utc_now()
+            session.add(entry)
+
+    @activity.defn(name="record_decision")
+    def record_decision(self, record: ApprovalDecisionRecord) -> None:
+        key = record.draft
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            session.add(
+                Approval(
+                    agency_code=key.agency_code,
+                    year=key.year,
+                    revision=key.revision,
+                    step=record.step,
+                    person_id=record.actor.person_id,
+                    decision=(Decision.APPROVE if record.approve else Decision.REJECT).value,
+                    comment=f"{record.step_label}：{record.comment}" if record.comment else record.step_label,
+                )
+            )
+
+    @activity.defn(name="reopen")
+    def reopen(self, request: ReopenRequest) -> DraftSnapshot:
+        """更正: the next revision starts as a copy of the published one (a retry finds it already open)."""
+        key = request.draft
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            current = drafts.require_draft(session=session, agency_code=key.agency_code, year=key.year)
+            if current.revision > key.revision:
+                return report_documents.snapshot(current.document, current.revision)
+            draft = drafts.start_correction(
+                session=session,
+                agency_code=key.agency_code,
+                year=key.year,
+                reason=request.reason,
+                stage=DRAFTING,
+                channel=Channel(request.actor.channel.value),
+                person_id=_person(request.actor),
+            )
+            return report_documents.snapshot(draft.document, draft.revision)
+
+    @activity.defn(name="roll_up")
+    def roll_up(self, request: RollUpRequest) -> RollUpResult:
+        """Which departments have published; once all have, their sums fill the government's blank cells."""
+        key = request.draft
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            reports = {code: published_report(session, code, key.year) for code in request.department_codes}
+            published = tuple(code for code, report in reports.items() if report is not None)
+            if len(published) < len(request.department_codes) or not request.apply:
+                return RollUpResult(published, None)
+            draft = drafts.draft_revision(
+                session=session, agency_code=key.agency_code, year=key.year, revision=key.revision
+            )
+            government = from_document(draft.document)
+            changes = report_documents.roll_up(government, [r for r in reports.values() if r is not None])
+            drafts.save_document(
+                session=session,
+                agency_code=key.agency_code,
+                year=key.year,
+                document=report_documents.apply_changes(draft.document, changes),
+                channel=Channel.SYSTEM,
+            )
+            return RollUpResult(published, changes)
+
+    @activity.defn(name="upsert_status")
+    def upsert_status(self, row: StatusRow) -> None:
+        """The dashboard row and the draft's stage follow the workflow."""
+        with domain_errors_are_final(), session_scope(self._engine) as session:
+            status = session.get(CycleStatus, (row.agency_code, row.year)) or CycleStatus(
+                agency_code=row.agency_code, year=row.year, stage=row.stage
+            )
+            status.stage, status.percent_complete, status.overdue = (
+                row.stage,
+                row.percent_complete,
+                row.overdue,
+            )
+            status.deadline = date.fromisoformat(row.deadline)
+            status.updated_at = utc_now()
+            session.add(status)
+            if drafts.current_draft(session=session, agency_code=row.agency_code, year=row.year) is not None:
+                drafts.set_stage(session=session, agency_code=row.agency_code, year=row.year, stage=row.stage)

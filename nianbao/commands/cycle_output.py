@@ -1,0 +1,90 @@
+"""How the cycle commands print: status tables, one cycle's details, findings, the outbox."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from domain.formats import OFFICIAL_HEADINGS
+from domain.labels import cell_label
+from workflows.contracts import CycleStatus, FindingInfo
+
+BEIJING = timezone(timedelta(hours=8))
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+
+
+def days_text(status: CycleStatus) -> str:
+    if status.stage.value == "published":
+        return "已发布"
+    if not status.deadline:
+        return "—"
+    if status.days_left < 0:
+        return f"逾期{-status.days_left}天"
+    return f"剩{status.days_left}天"
+
+
+def status_table(rows: list[CycleStatus]) -> str:
+    lines = ["机关代码\t机关名称\t年度\t阶段\t完成度\t截止日\t剩余/逾期"]
+    lines += [
+        f"{s.agency_code}\t{s.agency_name}\t{s.year}\t{s.stage_label}\t{s.percent_complete}%\t{s.deadline}\t{days_text(s)}"
+        for s in rows
+    ]
+    return "\n".join(lines)
+
+
+def status_json(rows: list[CycleStatus]) -> str:
+    return json.dumps([status_dict(s) for s in rows], ensure_ascii=False, indent=2)
+
+
+def status_dict(status: CycleStatus) -> dict[str, Any]:
+    data = asdict(status)
+    data["stage"] = status.stage.value
+    data["percent_complete"] = status.percent_complete
+    return data
+
+
+def finding_lines(findings: tuple[FindingInfo, ...]) -> list[str]:
+    return [
+        f"  ［{SEVERITY_LABELS.get(f.severity, f.severity)}］{f.rule_id}：{f.message}"
+        + ("（已说明理由）" if f.acknowledged else "")
+        for f in findings
+    ]
+
+
+def cycle_details(status: CycleStatus) -> str:
+    lines = [
+        f"{status.agency_name}（{status.agency_code}）{status.year}年度报告 第{status.revision}版",
+        f"阶段：{status.stage_label}　完成度：{status.percent_complete}%（{status.filled}/{status.total}）",
+        f"截止日：{status.deadline}　当前日期：{status.today}　{days_text(status)}",
+    ]
+    if status.missing:
+        labels = [cell_label(key, format_id=status.format_id) for key in status.missing[:10]]
+        shown = "；".join(labels) + ("……" if len(status.missing) > 10 else "")
+        lines.append(f"尚缺表格项{len(status.missing)}个：{shown}")
+    if status.missing_prose:
+        lines.append("尚缺文字部分：" + "、".join(OFFICIAL_HEADINGS[sid] for sid in status.missing_prose))
+    if status.current_step is not None:
+        lines.append(f"待审核环节：{status.current_step.label}（第{status.approval_round}轮）")
+    if status.waiting_for_departments:
+        lines.append("等待下属部门发布：" + "、".join(status.waiting_for_departments))
+    if status.findings:
+        lines += ["校验结果：", *finding_lines(status.findings)]
+    for record in status.approvals:
+        decision = "同意" if record.approve else "退回"
+        comment = f"：{record.comment}" if record.comment else ""
+        lines.append(f"审核（第{record.round}轮）{record.name}{decision}{comment}")
+    for publication in status.publications:
+        lines.append(
+            f"第{publication.revision}版已发布于 {local_time(publication.at)}：{publication.location}"
+        )
+    lines.append("经过：")
+    lines += [
+        f"  {change.date} {change.stage.label}（{change.by}）{change.note}" for change in status.history
+    ]
+    return "\n".join(lines)
+
+
+def local_time(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")

@@ -104,3 +104,18 @@ def _assert_right_or_reported(report: Report, layout: str) -> None:
 
 def test_all_layouts_are_exercised() -> None:
     assert set(LAYOUTS) == {"tab", "blank-lines", "lines", "markdown", "tsv", "pdf-rows", "run-together"}
+
+
+@pytest.mark.parametrize("layout", ["tab", "blank-lines", "pdf-rows"])
+def test_a_2021_report_keeping_the_single_2019_other_row_is_read_as_that_variant(layout: str) -> None:
+    report = Report.blank("2021", agency="某某市教育局", year=2022, legacy_other_row=True)
+    for sid, text in PROSE.items():
+        report.sections[sid].text = text
+    for key in report.cells:
+        report.cells[key] = 0
+    for column, value in (("natural", 4), ("commercial", 1), ("total", 5)):
+        for row in ("other", "total", "new"):
+            report.cells[f"s3.{row}.{column}"] = value
+    result = parse_text(flatten(report, layout), source="t.txt")
+    assert result.report.format.variant == "legacy_other"
+    assert result.report.cells == report.cells

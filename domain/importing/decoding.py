@@ -22,7 +22,10 @@ def decode_text(data: bytes, *, source: str) -> str:
         raise NotAReportError(f"{source}：这是二进制文件，不是文本格式的年度报告")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if error.start >= len(data) - 3 and error.reason == "unexpected end of data":
+            # A file cut off in the middle of a character: read what is there, the reader will see the cut.
+            return data[: error.start].decode("utf-8")
         return _decode(data, "gb18030", source)
 
 

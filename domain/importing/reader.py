@@ -42,6 +42,11 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
         raise NotAReportError(f"{source}：没有可识别的中文内容，不是政府信息公开工作年度报告")
     headings = {h.section: h for h in find_headings(norm)}
     regions = _regions(norm, headings)
+    if regions.s2 is None and regions.s3 is None and headings:
+        raise NotAReportError(
+            f"{source}：报告不完整，只有{'、'.join(h.text for h in headings.values())}，缺少统计表，"
+            "文件可能被截断；请提供完整的年度报告"
+        )
     if regions.s2 is None and regions.s3 is None:
         raise NotAReportError(
             f"{source}：未找到年度报告的统计表（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况），"

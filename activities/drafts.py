@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import Session, delete, select
+from sqlmodel import Session
 from temporalio import activity
 
 from activities import report_documents
@@ -26,11 +26,9 @@ from activities.payloads import (
 from domain.document import from_document, to_document
 from domain.report import Report
 from domain.rules import check_report
-from storage import drafts
+from storage import cycle_status, drafts, reviews
 from storage.engine import session_scope
 from storage.kinds import Channel, Decision
-from storage.tables import Acknowledgement, Approval, CycleStatus, Finding
-from storage.utc import utc_now
 from workflows.contracts import Actor, FindingInfo, Stage
 
 DRAFTING = Stage.DRAFTING.value
@@ -109,27 +107,13 @@ class DraftActivities:
             report = from_document(draft.document)
             previous = published_report(session, key.agency_code, key.year - 1)
             findings = check_report(report, previous=previous, pre_publication=True)
-            session.exec(
-                delete(Finding).where(
-                    Finding.agency_code == key.agency_code,
-                    Finding.year == key.year,
-                    Finding.revision == key.revision,
-                )
+            reviews.record_findings(
+                session=session,
+                agency_code=key.agency_code,
+                year=key.year,
+                revision=key.revision,
+                findings=findings,
             )
-            for finding in findings:
-                session.add(
-                    Finding(
-                        agency_code=key.agency_code,
-                        year=key.year,
-                        revision=key.revision,
-                        rule_id=finding.rule_id,
-                        severity=finding.severity,
-                        cells=[ref[0] for ref in finding.cells],
-                        expected=finding.expected,
-                        actual=finding.actual,
-                        message=finding.message,
-                    )
-                )
             return CheckResult(
                 tuple(
                     FindingInfo(f.rule_id, f.severity, f.message, tuple(ref[0] for ref in f.cells))
@@ -139,40 +123,37 @@ class DraftActivities:
 
     @activity.defn(name="record_acknowledgement")
     def record_acknowledgement(self, record: AcknowledgementRecord) -> None:
+        """The warning accepted with its reason (audited; a retry finds it already recorded)."""
         key = record.draft
         with domain_errors_are_final(), session_scope(self._engine) as session:
-            existing = session.exec(
-                select(Acknowledgement).where(
-                    Acknowledgement.agency_code == key.agency_code,
-                    Acknowledgement.year == key.year,
-                    Acknowledgement.revision == key.revision,
-                    Acknowledgement.rule_id == record.rule_id,
-                )
-            ).first()
-            entry = existing or Acknowledgement(
+            reviews.acknowledge(
+                session=session,
                 agency_code=key.agency_code,
                 year=key.year,
                 revision=key.revision,
                 rule_id=record.rule_id,
-                reason="",
+                reason=record.reason,
+                person_id=_person(record.actor),
+                channel=Channel(record.actor.channel.value),
             )
-            entry.reason, entry.person_id, entry.at = record.reason, _person(record.actor), utc_now()
-            session.add(entry)
 
     @activity.defn(name="record_decision")
     def record_decision(self, record: ApprovalDecisionRecord) -> None:
+        """The approver's decision (audited); a retry of this activity finds the decision it recorded."""
         key = record.draft
+        info = activity.info()
         with domain_errors_are_final(), session_scope(self._engine) as session:
-            session.add(
-                Approval(
-                    agency_code=key.agency_code,
-                    year=key.year,
-                    revision=key.revision,
-                    step=record.step,
-                    person_id=record.actor.person_id,
-                    decision=(Decision.APPROVE if record.approve else Decision.REJECT).value,
-                    comment=f"{record.step_label}：{record.comment}" if record.comment else record.step_label,
-                )
+            reviews.record_approval(
+                session=session,
+                agency_code=key.agency_code,
+                year=key.year,
+                revision=key.revision,
+                step=record.step,
+                person_id=record.actor.person_id,
+                decision=Decision.APPROVE if record.approve else Decision.REJECT,
+                comment=f"{record.step_label}：{record.comment}" if record.comment else record.step_label,
+                channel=Channel(record.actor.channel.value),
+                request_key=f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}",
             )
 
     @activity.defn(name="reopen")
@@ -221,16 +202,14 @@ class DraftActivities:
     def upsert_status(self, row: StatusRow) -> None:
         """The dashboard row and the draft's stage follow the workflow."""
         with domain_errors_are_final(), session_scope(self._engine) as session:
-            status = session.get(CycleStatus, (row.agency_code, row.year)) or CycleStatus(
-                agency_code=row.agency_code, year=row.year, stage=row.stage
+            cycle_status.upsert_status(
+                session=session,
+                agency_code=row.agency_code,
+                year=row.year,
+                stage=row.stage,
+                percent_complete=row.percent_complete,
+                deadline=date.fromisoformat(row.deadline),
+                overdue=row.overdue,
             )
-            status.stage, status.percent_complete, status.overdue = (
-                row.stage,
-                row.percent_complete,
-                row.overdue,
-            )
-            status.deadline = date.fromisoformat(row.deadline)
-            status.updated_at = utc_now()
-            session.add(status)
             if drafts.current_draft(session=session, agency_code=row.agency_code, year=row.year) is not None:
                 drafts.set_stage(session=session, agency_code=row.agency_code, year=row.year, stage=row.stage)

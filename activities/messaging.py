@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Protocol
 
 from sqlalchemy import Engine
-from sqlmodel import col, select
 
 from storage.engine import session_scope
 from storage.outbox import enqueue
-from storage.tables import ChatBinding
+from storage.people import chat_ids_of
 
 
 class Messenger(Protocol):
@@ -30,8 +29,7 @@ class OutboxMessenger:
 
     def send(self, *, person_id: int, text: str, dedup_key: str, kind: str) -> bool:
         with session_scope(self._engine) as session:
-            query = select(ChatBinding.chat_id).where(ChatBinding.person_id == person_id)
-            chat_ids: list[int | None] = list(session.exec(query.order_by(col(ChatBinding.id)))) or [None]
+            chat_ids: tuple[int | None, ...] = chat_ids_of(session=session, person_id=person_id) or (None,)
             queued = [
                 enqueue(
                     session=session,

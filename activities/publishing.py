@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
-from sqlmodel import select
 from temporalio import activity
 
 from activities.boundary import domain_errors_are_final
@@ -11,10 +10,8 @@ from activities.payloads import PublishRequest
 from activities.publication_target import PublicationTarget
 from domain.document import from_document, render_json
 from domain.rendering import render_csv, render_docx, render_html
-from storage import drafts
+from storage import drafts, publications
 from storage.engine import session_scope
-from storage.tables import Publication
-from storage.utc import utc_now
 from workflows.contracts import PublicationInfo
 
 
@@ -31,14 +28,13 @@ class PublishingActivities:
             draft = drafts.draft_revision(
                 session=session, agency_code=key.agency_code, year=key.year, revision=key.revision
             )
-            done = session.exec(
-                select(Publication).where(
-                    Publication.agency_code == key.agency_code,
-                    Publication.year == key.year,
-                    Publication.revision == key.revision,
-                    Publication.target == self._target.name,
-                )
-            ).first()
+            done = publications.publication_to(
+                session=session,
+                agency_code=key.agency_code,
+                year=key.year,
+                revision=key.revision,
+                target=self._target.name,
+            )
             if done is not None:
                 return PublicationInfo(done.revision, done.location, tuple(done.files), done.at.isoformat())
             report = from_document(draft.document)
@@ -52,18 +48,13 @@ class PublishingActivities:
             location = self._target.publish(
                 agency_code=key.agency_code, year=key.year, revision=key.revision, files=files
             )
-            now = utc_now()
-            session.add(
-                Publication(
-                    agency_code=key.agency_code,
-                    year=key.year,
-                    revision=key.revision,
-                    target=self._target.name,
-                    location=location,
-                    files=list(files),
-                    at=now,
-                )
+            publication = publications.record_publication(
+                session=session,
+                agency_code=key.agency_code,
+                year=key.year,
+                revision=key.revision,
+                target=self._target.name,
+                location=location,
+                files=list(files),
             )
-            draft.published_at = now
-            session.add(draft)
-            return PublicationInfo(key.revision, location, tuple(files), now.isoformat())
+            return PublicationInfo(key.revision, location, tuple(files), publication.at.isoformat())

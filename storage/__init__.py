@@ -16,8 +16,9 @@ Modules:
     invites         single-use expiring invite codes (hash only) and their redemption
     drafts          report documents per agency/year/revision, stage, corrections; audited
     audit           the audit trail of every change
-    reviews         findings, acknowledgements with reason, approval decisions
-    publications    where and when each revision was published
+    reviews         findings, acknowledgements with reason, approval decisions (a retried request's
+                    ``request_key`` finds its decision); audited
+    publications    where and when each revision was published, once per target; audited
     outbox          de-duplicated messages to people: enqueue, claim, mark sent / failed
     cycle_status    the dashboard row per agency and year; counts per stage
 """

@@ -193,7 +193,11 @@ def holders(*, session: Session, agency_code: str, roles: Iterable[RoleName]) ->
         .distinct()
     )
     return [
-        Recipient(person_id=_id(person), name=person.name, chat_ids=_chat_ids(session, _id(person)))
+        Recipient(
+            person_id=_id(person),
+            name=person.name,
+            chat_ids=chat_ids_of(session=session, person_id=_id(person)),
+        )
         for person in session.exec(query)
     ]
 
@@ -227,13 +231,14 @@ def list_people(*, session: Session, agency_code: str | None = None) -> list[Per
             person_id=_id(person),
             name=person.name,
             roles=tuple(roles_of(session=session, person_id=_id(person))),
-            chat_ids=_chat_ids(session, _id(person)),
+            chat_ids=chat_ids_of(session=session, person_id=_id(person)),
         )
         for person in session.exec(query)
     ]
 
 
-def _chat_ids(session: Session, person_id: int) -> tuple[int, ...]:
+def chat_ids_of(*, session: Session, person_id: int) -> tuple[int, ...]:
+    """The person's chat accounts, in the order they were bound."""
     query = (
         select(ChatBinding.chat_id).where(ChatBinding.person_id == person_id).order_by(col(ChatBinding.id))
     )

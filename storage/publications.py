@@ -31,13 +31,9 @@ def record_publication(
     """
     moment = now or utc_now()
     draft = draft_revision(session=session, agency_code=agency_code, year=year, revision=revision)
-    query = select(Publication).where(
-        Publication.agency_code == agency_code,
-        Publication.year == year,
-        Publication.revision == revision,
-        Publication.target == target,
+    existing = publication_to(
+        session=session, agency_code=agency_code, year=year, revision=revision, target=target
     )
-    existing = session.exec(query).first()
     if existing is not None:
         return existing
     publication = Publication(
@@ -64,6 +60,19 @@ def record_publication(
         channel=Channel.SYSTEM,
     )
     return publication
+
+
+def publication_to(
+    *, session: Session, agency_code: str, year: int, revision: int, target: str
+) -> Publication | None:
+    """The record of the revision's publication to ``target``, if it went out there already."""
+    query = select(Publication).where(
+        Publication.agency_code == agency_code,
+        Publication.year == year,
+        Publication.revision == revision,
+        Publication.target == target,
+    )
+    return session.exec(query).first()
 
 
 def publications_of(*, session: Session, agency_code: str, year: int) -> list[Publication]:

@@ -14,6 +14,7 @@ from storage.errors import ConflictError, InvalidEntryError
 from storage.kinds import Channel, Decision
 from storage.people import get_person
 from storage.tables import Acknowledgement, Approval, Finding
+from storage.utc import utc_now
 
 WARNING = "warning"
 
@@ -67,7 +68,10 @@ def acknowledge(
     person_id: int | None,
     channel: Channel,
 ) -> Acknowledgement:
-    """Accept a warning of the revision with a reason; acknowledging again replaces the reason."""
+    """Accept a warning of the revision with a reason; acknowledging again replaces the reason.
+
+    Acknowledging again with the same reason by the same person changes nothing and records nothing.
+    """
     if not reason.strip():
         raise InvalidEntryError("确认警告必须说明理由")
     warnings = {
@@ -84,6 +88,8 @@ def acknowledge(
         Acknowledgement.rule_id == rule_id,
     )
     existing = session.exec(query).first()
+    if existing is not None and (existing.reason, existing.person_id) == (reason.strip(), person_id):
+        return existing
     entry = existing or Acknowledgement(
         agency_code=agency_code, year=year, revision=revision, rule_id=rule_id, reason=""
     )
@@ -98,7 +104,7 @@ def acknowledge(
         channel=channel,
         person_id=person_id,
     )
-    entry.reason, entry.person_id = reason.strip(), person_id
+    entry.reason, entry.person_id, entry.at = reason.strip(), person_id, utc_now()
     session.add(entry)
     session.flush()
     return entry
@@ -126,10 +132,19 @@ def record_approval(
     decision: Decision,
     comment: str | None,
     channel: Channel,
+    request_key: str | None = None,
 ) -> Approval:
-    """Store one approver's decision; a rejection must say why."""
+    """Store one approver's decision; a rejection must say why.
+
+    A decision recorded before under the same ``request_key`` is returned as it is: a retried request
+    neither adds a second decision nor a second audit row.
+    """
     if decision is Decision.REJECT and not (comment or "").strip():
         raise InvalidEntryError("退回时必须填写意见")
+    if request_key is not None:
+        earlier = session.exec(select(Approval).where(Approval.request_key == request_key)).first()
+        if earlier is not None:
+            return earlier
     get_person(session=session, person_id=person_id)
     approval = Approval(
         agency_code=agency_code,
@@ -139,6 +154,7 @@ def record_approval(
         person_id=person_id,
         decision=decision.value,
         comment=(comment or "").strip() or None,
+        request_key=request_key,
     )
     session.add(approval)
     session.flush()

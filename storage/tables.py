@@ -145,7 +145,11 @@ class Acknowledgement(SQLModel, table=True):
 
 
 class Approval(SQLModel, table=True):
-    """One decision on one step of the approval chain."""
+    """One decision on one step of the approval chain.
+
+    ``request_key`` names the request that recorded it (a Temporal activity), so a retried request finds
+    its decision instead of adding a second one; decisions entered another way have none.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     agency_code: str = Field(foreign_key="agency.code", index=True, max_length=64)
@@ -155,6 +159,7 @@ class Approval(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id")
     decision: str = Field(max_length=16)
     comment: str | None = Field(default=None, sa_type=Text)
+    request_key: str | None = Field(default=None, unique=True, max_length=200)
     at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 

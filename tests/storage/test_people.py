@@ -14,6 +14,7 @@ from storage.people import (
     add_person_with_role,
     approval_chain,
     bind_chat,
+    chat_ids_of,
     find_person,
     has_role,
     holders,
@@ -83,6 +84,19 @@ def test_holders_lists_each_person_once_with_chats(district: Engine) -> None:
         add_person_with_role(session=session, name="丙", agency_code="fin", role=RoleName.OFFICER, chat_id=3)
         found = holders(session=session, agency_code="edu", roles=[RoleName.OFFICER, RoleName.COORDINATOR])
     assert [(r.name, r.chat_ids) for r in found] == [("甲", (1,))]
+
+
+def test_chat_ids_of_a_person_in_binding_order(district: Engine) -> None:
+    with session_scope(district) as session:
+        grant = add_person_with_role(
+            session=session, name="甲", agency_code="edu", role=RoleName.OFFICER, chat_id=9
+        )
+        unbound = add_person(session=session, name="乙")
+        assert grant.person.id is not None
+        assert unbound.id is not None
+        bind_chat(session=session, person_id=grant.person.id, chat_id=4)
+        assert chat_ids_of(session=session, person_id=grant.person.id) == (9, 4)
+        assert chat_ids_of(session=session, person_id=unbound.id) == ()
 
 
 def test_roles_are_checked_per_agency(district: Engine) -> None:

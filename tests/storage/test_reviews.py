@@ -153,3 +153,52 @@ def test_approvals_are_kept_in_order_and_a_rejection_needs_a_comment(district: E
     with session_scope(district) as session:
         approvals = approvals_of(session=session, agency_code="edu", year=2024, revision=1)
     assert [(a.decision, a.comment) for a in approvals] == [("reject", "第五部分过于简略"), ("approve", None)]
+
+
+def test_acknowledging_again_unchanged_records_nothing_new(district: Engine) -> None:
+    store(district, SPIKE)
+    for _retry in range(2):
+        with session_scope(district) as session:
+            acknowledge(
+                session=session,
+                agency_code="edu",
+                year=2024,
+                revision=1,
+                rule_id="s3.spike",
+                reason="同一申请人批量申请 450 件 ",
+                person_id=None,
+                channel=Channel.BOT,
+            )
+    with session_scope(district) as session:
+        trail = audit_trail(session=session, agency_code="edu", target="acknowledge:s3.spike")
+        [ack] = acknowledgements_of(session=session, agency_code="edu", year=2024, revision=1)
+    assert [(e.old_value, e.new_value) for e in trail] == [(None, "同一申请人批量申请 450 件")]
+    assert ack.reason == "同一申请人批量申请 450 件"
+
+
+def test_a_repeated_request_finds_its_decision_and_another_request_adds_one(district: Engine) -> None:
+    with session_scope(district) as session:
+        head = add_person_with_role(session=session, name="孙", agency_code="edu", role=RoleName.HEAD).person
+        assert head.id is not None
+        head_id = head.id
+    for request_key in ("report-edu-2024/run-1/7", "report-edu-2024/run-1/7", "report-edu-2024/run-1/12"):
+        with session_scope(district) as session:
+            record_approval(
+                session=session,
+                agency_code="edu",
+                year=2024,
+                revision=1,
+                step=2,
+                person_id=head_id,
+                decision=Decision.REJECT,
+                comment="主要领导确认：请补充第五部分",
+                channel=Channel.BOT,
+                request_key=request_key,
+            )
+    with session_scope(district) as session:
+        approvals = approvals_of(session=session, agency_code="edu", year=2024, revision=1)
+        trail = audit_trail(session=session, agency_code="edu", target="approval:2")
+    assert [a.request_key for a in approvals] == ["report-edu-2024/run-1/7", "report-edu-2024/run-1/12"]
+    assert [(e.new_value, e.person_id) for e in trail] == [
+        ("reject: 主要领导确认：请补充第五部分", head_id)
+    ] * 2

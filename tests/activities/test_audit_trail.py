@@ -1,0 +1,138 @@
+"""Acknowledging a warning, deciding on an approval step and publishing leave their audit rows, once.
+
+The activity bodies run in Temporal's ``ActivityEnvironment`` against a migrated SQLite file; running an
+activity a second time with the same activity info is what Temporal does when it retries it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from temporalio.testing import ActivityEnvironment
+
+from activities.drafts import DraftActivities
+from activities.payloads import (
+    AcknowledgementRecord,
+    ApprovalDecisionRecord,
+    DraftKey,
+    OpenDraft,
+    PublishRequest,
+)
+from activities.publication_target import LocalDirectoryTarget
+from activities.publishing import PublishingActivities
+from storage.agencies import import_agencies, parse_agency_csv
+from storage.audit import audit_trail
+from storage.engine import make_engine, session_scope
+from storage.kinds import RoleName
+from storage.migrate import upgrade
+from storage.people import add_person_with_role
+from storage.publications import publications_of
+from storage.reviews import acknowledgements_of, approvals_of
+from workflows.contracts import Actor, Channel
+
+AGENCY, YEAR = "edu", 2024
+AGENCIES_CSV = "code,name,kind,parent\nedu,清河区教育局,department,\n"
+WARNING = "pre_publication.blank_cells"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    url = f"sqlite:///{tmp_path / 'nianbao.db'}"
+    upgrade(url)
+    migrated = make_engine(url)
+    with session_scope(migrated) as session:
+        import_agencies(session=session, rows=parse_agency_csv(AGENCIES_CSV))
+    yield migrated
+    migrated.dispose()
+
+
+def person(engine: Engine, name: str, role: RoleName) -> Actor:
+    with session_scope(engine) as session:
+        added = add_person_with_role(session=session, name=name, agency_code=AGENCY, role=role).person
+        assert added.id is not None
+        return Actor(added.id, name, Channel.BOT)
+
+
+def checked_draft(engine: Engine, env: ActivityEnvironment) -> DraftKey:
+    """A new draft, validated: its blank cells are warnings to acknowledge."""
+    drafts = DraftActivities(engine)
+    snapshot = env.run(drafts.open_draft, OpenDraft(AGENCY, YEAR, "清河区教育局"))
+    key = DraftKey(AGENCY, YEAR, snapshot.revision)
+    result = env.run(drafts.check_draft, key)
+    assert WARNING in {f.rule_id for f in result.findings if f.severity == "warning"}
+    return key
+
+
+def trail(engine: Engine) -> list[tuple[str, str | None, str | None, int | None, str]]:
+    with session_scope(engine) as session:
+        return [
+            (e.target, e.old_value, e.new_value, e.person_id, e.channel)
+            for e in audit_trail(session=session, agency_code=AGENCY, year=YEAR)
+            if e.target.startswith(("acknowledge:", "approval:", "publication:"))
+        ]
+
+
+def test_acknowledgement_approval_and_publication_are_audited_once_despite_retries(
+    engine: Engine, tmp_path: Path
+) -> None:
+    env = ActivityEnvironment()
+    officer = person(engine, "赵晓梅", RoleName.OFFICER)
+    reviewer = person(engine, "钱建国", RoleName.REVIEWER)
+    key = checked_draft(engine, env)
+    drafts = DraftActivities(engine)
+    publishing = PublishingActivities(engine, LocalDirectoryTarget(tmp_path / "site"))
+    acknowledgement = AcknowledgementRecord(key, officer, WARNING, "本年度未制发规章，相关栏目为空")
+    decision = ApprovalDecisionRecord(key, reviewer, 1, "分管领导审核", approve=True, comment="同意发布")
+
+    for _attempt in range(2):
+        env.run(drafts.record_acknowledgement, acknowledgement)
+        env.run(drafts.record_decision, decision)
+        first = env.run(publishing.publish, PublishRequest(key, "清河区教育局"))
+    again = env.run(publishing.publish, PublishRequest(key, "清河区教育局"))
+
+    location = str(tmp_path / "site" / str(YEAR) / AGENCY / f"r{key.revision}")
+    assert trail(engine) == [
+        (f"acknowledge:{WARNING}", None, "本年度未制发规章，相关栏目为空", officer.person_id, "bot"),
+        ("approval:1", None, "approve: 分管领导审核：同意发布", reviewer.person_id, "bot"),
+        ("publication:local", None, location, None, "system"),
+    ]
+    assert first == again
+    assert (first.location, first.revision) == (location, key.revision)
+    with session_scope(engine) as session:
+        [ack] = acknowledgements_of(session=session, agency_code=AGENCY, year=YEAR, revision=key.revision)
+        [approval] = approvals_of(session=session, agency_code=AGENCY, year=YEAR, revision=key.revision)
+        [publication] = publications_of(session=session, agency_code=AGENCY, year=YEAR)
+    assert (ack.reason, ack.person_id) == ("本年度未制发规章，相关栏目为空", officer.person_id)
+    assert (approval.decision, approval.comment, approval.person_id) == (
+        "approve",
+        "分管领导审核：同意发布",
+        reviewer.person_id,
+    )
+    assert publication.at.isoformat() == first.at
+
+
+def test_a_later_decision_on_the_same_step_is_a_new_approval(engine: Engine) -> None:
+    """After a rejection the same reviewer decides again: another activity, so another approval row."""
+    env = ActivityEnvironment()
+    reviewer = person(engine, "钱建国", RoleName.REVIEWER)
+    key = checked_draft(engine, env)
+    drafts = DraftActivities(engine)
+    env.run(
+        drafts.record_decision, ApprovalDecisionRecord(key, reviewer, 1, "分管领导审核", False, "数据有误")
+    )
+    env.info = dataclasses.replace(env.info, activity_id="second-round")
+    env.run(
+        drafts.record_decision, ApprovalDecisionRecord(key, reviewer, 1, "分管领导审核", False, "数据有误")
+    )
+
+    assert [entry[:3] for entry in trail(engine)] == [
+        ("approval:1", None, "reject: 分管领导审核：数据有误"),
+        ("approval:1", None, "reject: 分管领导审核：数据有误"),
+    ]
+    with session_scope(engine) as session:
+        approvals = approvals_of(session=session, agency_code=AGENCY, year=YEAR, revision=key.revision)
+    assert [(a.decision, a.person_id) for a in approvals] == [("reject", reviewer.person_id)] * 2

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from temporalio.client import Client, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from domain.document import from_document
+from domain.report import Report
+from domain.values import CellValue
 from workflows.contracts import (
+    QUERY_DRAFT,
     QUERY_STATUS,
     UPDATE_ACKNOWLEDGE,
     UPDATE_DECIDE,
@@ -27,6 +31,7 @@ from workflows.contracts import (
     Remind,
     SetCells,
     SetProse,
+    Stage,
     SubmitDocument,
     report_workflow_id,
 )
@@ -46,11 +51,39 @@ class CycleGateway:
         self.year = year
 
     async def status(self, agency: str) -> CycleStatus:
-        handle = self.client.get_workflow_handle(report_workflow_id(agency, self.year))
+        return await self._query(agency, self.year, QUERY_STATUS, CycleStatus)
+
+    async def draft(self, agency: str) -> Report:
+        """The draft as the cycle holds it now."""
+        return await self._draft(agency, self.year)
+
+    async def last_year_value(self, agency: str, key: str) -> CellValue | None:
+        """The figure of ``key`` in last year's published report; None when there is none.
+
+        Last year's cycle answers even after it closed, as long as Temporal keeps its history.
+        """
+        last_year = self.year - 1
         try:
-            result: CycleStatus = await handle.query(QUERY_STATUS, result_type=CycleStatus)
+            status = await self._query(agency, last_year, QUERY_STATUS, CycleStatus)
+            if status.stage != Stage.PUBLISHED:
+                return None
+            report = await self._draft(agency, last_year)
+        except RefusalError:
+            return None
+        return report.cells.get(key)
+
+    async def _draft(self, agency: str, year: int) -> Report:
+        document: dict[str, Any] = await self._query(agency, year, QUERY_DRAFT, dict)
+        return from_document(document)
+
+    async def _query(self, agency: str, year: int, name: str, result_type: type[ResultT]) -> ResultT:
+        handle = self.client.get_workflow_handle(report_workflow_id(agency, year))
+        try:
+            result: ResultT = await handle.query(name, result_type=result_type)
         except RPCError as error:
-            raise _not_started(agency, self.year, error) from None
+            raise _not_started(agency, year, error) from None
+        except WorkflowQueryFailedError:
+            raise RefusalError(f"{agency}的{year}年度报告暂时无法查询，请稍后再试") from None
         return result
 
     async def set_cells(self, agency: str, actor: Actor, values: dict[str, str]) -> EditResult:

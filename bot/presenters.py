@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from aiogram.types import BufferedInputFile
 from aiogram.utils.formatting import Bold, Text, as_line, as_list, as_marked_list
 
 from domain.formats import CellSpec, report_format
+from domain.rendering import render_docx
+from domain.report import Report
 from workflows.contracts import CycleStatus, EditResult, FindingInfo
 
 PROSE_NAMES: dict[str, str] = {
@@ -96,3 +99,9 @@ def report_summary(status: CycleStatus) -> Text:
         Text("已确认的警告：", str(len(acknowledged)) if acknowledged else "无"),
         *(Text("· ", f.message) for f in acknowledged),
     )
+
+
+def report_file(report: Report) -> BufferedInputFile:
+    """The draft rendered as the official .docx, named as an officer would save it."""
+    name = f"{report.agency}{report.year}年政府信息公开工作年度报告.docx"
+    return BufferedInputFile(render_docx(report), filename=name)

@@ -21,6 +21,8 @@ from bot.identity import Identity, IssuedCode, RegistrationRefusedError
 from bot.keyboards import notice_keyboard
 from bot.webhook import webhook
 from botapi.app import DEFAULT_TOKEN, running_server
+from botapi.client import ControlClient
+from botapi.state import user_id_for
 from nianbao.settings import Settings
 from nianbao.worker import connect
 from storage.engine import make_engine, session_scope
@@ -29,7 +31,7 @@ from storage.invites import create_invite, redeem_invite
 from storage.kinds import RoleName
 from storage.migrate import upgrade
 from storage.outbox import claim_pending, mark_failed, mark_sent
-from storage.people import person_by_chat, roles_of
+from storage.people import chat_ids_of, list_people, person_by_chat, roles_of
 from storage.tables import Outbox, Person
 from workflows.contracts import Role
 
@@ -114,12 +116,14 @@ class OutboxSender:
 
     async def _send(self, message: Outbox) -> None:
         assert message.id is not None
-        if message.chat_id is None:
+        # A person who registered after the notice was queued is reached at the chat bound since.
+        chat_id = message.chat_id or await asyncio.to_thread(self._bound_chat, message.person_id)
+        if chat_id is None:
             await asyncio.to_thread(self._failed, message.id, "尚未绑定聊天账号", UNBOUND_RETRY)
             return
         try:
             await self._delivery.send_text(
-                message.chat_id,
+                chat_id,
                 message.text,
                 dedup_key=message.dedup_key,
                 reply_markup=notice_keyboard(message.kind),
@@ -130,6 +134,13 @@ class OutboxSender:
             await asyncio.to_thread(self._failed, message.id, str(error), FAILED_RETRY)
         else:
             await asyncio.to_thread(self._sent, message.id)
+
+    def _bound_chat(self, person_id: int | None) -> int | None:
+        if person_id is None:
+            return None
+        with session_scope(self._engine) as session:
+            chats = chat_ids_of(session=session, person_id=person_id)
+        return chats[0] if chats else None
 
     def _sent(self, message_id: int) -> None:
         with session_scope(self._engine) as session:
@@ -159,10 +170,30 @@ async def serve(settings: Settings, *, year: int, local_port: int, receiving: Re
         await run_bot(settings, year=year, receiving=receiving)
         return
     async with running_server((DEFAULT_TOKEN,), port=local_port) as url:
+        await open_bound_chats(settings, url)
         print(
             f"未配置机器人令牌：使用本地 Bot API 服务器 {url}（用 nianbao chat --as 姓名 对话）", flush=True
         )
         await run_bot(settings, year=year, receiving=receiving, api_url=url, token=DEFAULT_TOKEN)
+
+
+async def open_bound_chats(settings: Settings, url: str) -> int:
+    """Open, on a fresh local server, the chat of every person bound to the chat of their own name.
+
+    The local server forgets its chats when it stops; without this, notices to people who registered
+    before a restart would be refused as sent to an unknown chat until they spoke again.
+    """
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(engine) as session:
+            names = [p.name for p in list_people(session=session) if user_id_for(p.name) in p.chat_ids]
+    finally:
+        engine.dispose()
+    async with ControlClient(url) as control:
+        for name in names:
+            await control.open_chat(name)
+    return len(names)
 
 
 async def run_bot(

@@ -18,6 +18,7 @@ name                   kind        payload             answer
 ``request_correction`` update      ``CorrectionRequest`` ``CycleStatus`` (officer/coordinator, 已发布)
 ``remind``             update      ``Remind``          ``int`` people reminded (coordinator)
 ``status``             query       none                ``CycleStatus``
+``draft``              query       none                the draft as a report document (``to_document``)
 ``department_published`` signal   ``DepartmentPublished`` (from a department's workflow to its government's)
 =====================  ==========  ==================  ===========================================
 
@@ -44,6 +45,8 @@ UPDATE_DECIDE = "decide"
 UPDATE_REQUEST_CORRECTION = "request_correction"
 UPDATE_REMIND = "remind"
 QUERY_STATUS = "status"
+# The draft as the cycle holds it now; last year's published figures come from last year's cycle this way.
+QUERY_DRAFT = "draft"
 SIGNAL_DEPARTMENT_PUBLISHED = "department_published"
 
 # Custom search attributes, registered on the namespace by `nianbao up` and the test fixtures.

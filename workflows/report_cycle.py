@@ -37,9 +37,12 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.planning import PlanningActivities
     from activities.publishing import PublishingActivities
-    from domain.formats import PROSE_SECTIONS, ReportFormat, report_format
+    from domain.document import to_document
+    from domain.formats import OFFICIAL_HEADINGS, PROSE_SECTIONS, ReportFormat, report_format
+    from domain.report import Report, Section
     from workflows import permissions
     from workflows.contracts import (
+        QUERY_DRAFT,
         QUERY_STATUS,
         SEARCH_ATTRIBUTE_AGENCY,
         SEARCH_ATTRIBUTE_OVERDUE,
@@ -103,7 +106,7 @@ class ReportCycleWorkflow:
 
     Updates (validated before they touch history; see ``workflows.contracts``): ``set_cells``,
     ``set_prose``, ``submit_document``, ``declare_ready``, ``acknowledge``, ``decide``,
-    ``request_correction``, ``remind``. Query: ``status``. Signal: ``department_published`` (a
+    ``request_correction``, ``remind``. Queries: ``status``, ``draft``. Signal: ``department_published`` (a
     government's cycle hears from its departments' cycles and offers their roll-up).
     """
 
@@ -582,6 +585,21 @@ class ReportCycleWorkflow:
             publications=tuple(self._publications),
             waiting_for_departments=tuple(c for c in departments if c not in self._published_departments),
         )
+
+    @workflow.query(name=QUERY_DRAFT)
+    def draft(self) -> dict[str, Any]:
+        """The draft as a report document (``domain.document.to_document``), as the cycle holds it now."""
+        report = Report.blank(
+            self._format.id.value,
+            agency=self._roster.name if self._roster else self._agency,
+            year=self._year,
+            legacy_other_row=self._format.variant == "legacy_other",
+        )
+        for key, text in self._cells.items():
+            report.set_cell(key, text)
+        for sid, text in self._prose.items():
+            report.sections[sid] = Section(OFFICIAL_HEADINGS[sid], text)
+        return to_document(report)
 
     def _current_step(self) -> ApprovalStep | None:
         if self._stage is Stage.APPROVING and self._step < len(self._chain):

@@ -1,6 +1,8 @@
-"""Approvers see the report's summary with 通过 / 退回; 退回 asks for a comment first."""
+"""Approvers get the rendered report (DOCX) and its summary with 通过 / 退回; 退回 asks for a comment first."""
 
 from __future__ import annotations
+
+import asyncio
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -11,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.cycle import CycleGateway, RefusalError
 from bot.identity import Identity
 from bot.keyboards import DecisionData, ReviewData, decision_keyboard
-from bot.presenters import report_summary
+from bot.presenters import report_file, report_summary
 from workflows.contracts import Decision, Role, Stage
 
 APPROVER_ROLES = (Role.REVIEWER, Role.HEAD)
@@ -31,6 +33,9 @@ async def review(message: Message, identity: Identity, cycle: CycleGateway) -> N
         step = status.current_step
         if status.stage != Stage.APPROVING or step is None or (agency, step.role) not in identity.roles:
             continue
+        # The document first, so that the buttons sit right under what is being signed off.
+        draft = await cycle.draft(agency)
+        await message.answer_document(await asyncio.to_thread(report_file, draft))
         keyboard = decision_keyboard(agency, status.approval_round, step.index)
         await message.answer(**report_summary(status).as_kwargs(), reply_markup=keyboard)
         shown += 1

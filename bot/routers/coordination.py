@@ -12,7 +12,7 @@ from aiogram.utils.formatting import Bold, Code, Text, as_list, as_marked_list
 
 from bot.cycle import CycleGateway, RefusalError
 from bot.identity import Directory, Identity, RegistrationRefusedError
-from bot.presenters import findings_list, missing_summary, status_line
+from bot.presenters import findings_list, missing_summary, report_file, status_line
 from workflows.contracts import ROLE_LABELS, CycleStatus, Role
 
 
@@ -77,10 +77,13 @@ async def report(message: Message, command: CommandObject, identity: Identity, c
         return
     try:
         current = await cycle.status(agency)
+        draft = await cycle.draft(agency)
     except RefusalError as refusal:
         await message.answer(str(refusal))
         return
     await message.answer(**as_list(missing_summary(current), findings_list(current.findings)).as_kwargs())
+    caption = f"当前草稿（第{current.revision}版，{current.stage_label}）"
+    await message.answer_document(await asyncio.to_thread(report_file, draft), caption=caption)
 
 
 async def invite(message: Message, command: CommandObject, identity: Identity, directory: Directory) -> None:

@@ -21,6 +21,7 @@ from bot.presenters import (
     split_label,
 )
 from domain.formats import CellSpec, report_format
+from domain.values import format_value
 from workflows.contracts import EditResult, Role
 
 SKIP, ALL_ZERO, LAST_YEAR = "跳过", "全部为0", "同上年"
@@ -120,8 +121,11 @@ async def answer(message: Message, identity: Identity, state: FSMContext, cycle:
         await ask_next(message, state, cycle, Text("已跳过，稍后可用 /fill 再填。"))
         return
     if text == LAST_YEAR:
-        await message.answer("暂时无法取得上年数据，请直接填写数字。")
-        return
+        last_year = await cycle.last_year_value(data["agency"], spec.key)
+        if last_year is None:
+            await message.answer(f"{cycle.year - 1}年度已发布的报告中没有这一项的数字，请直接填写数字。")
+            return
+        text = format_value(last_year)
     values = {spec.key: text}
     if text == ALL_ZERO:
         values = await _section_zeros(spec, data["agency"], set(data["skipped"]), cycle)

@@ -1,15 +1,18 @@
 """``nianbao worker``, ``nianbao web`` and ``nianbao up``: the long-running processes.
 
 ``up`` is the whole system on one machine: the Temporal dev server (persistent SQLite file under var/,
-custom search attributes registered), migrations, the worker, the publication web server (and the bot
-when a token is configured),
-all stopped together on Ctrl-C. ``up --demo`` also loads deploy/demo/ and kicks off a year.
+custom search attributes registered), migrations, the worker, the publication web server and the bot
+(against Telegram when a token is configured, else against the local Bot API server that
+``nianbao chat`` talks to), all stopped together on Ctrl-C or SIGTERM. ``up --demo`` also loads
+deploy/demo/, kicks off the demo year and, with the local Bot API server, binds every demo person to the
+local chat of their name so that ``nianbao chat --as NAME`` works at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import functools
 import os
 import shutil
@@ -22,10 +25,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from nianbao.demo import load_demo
+from botapi.state import user_id_for
+from nianbao.demo import DEMO_DIR, DEMO_YEAR, load_demo
 from nianbao.settings import Settings, SettingsError, load_settings
 from nianbao.worker import run_worker
+from storage.engine import make_engine, session_scope
+from storage.kinds import ROLE_LABELS
 from storage.migrate import upgrade
+from storage.people import bind_chat, list_people
 from workflows.contracts import SEARCH_ATTRIBUTE_TYPES
 
 VAR = Path("var")
@@ -93,6 +100,35 @@ def server_command(settings: Settings, db_file: Path) -> list[str]:
     return command
 
 
+def bot_command(year: int | None) -> list[str]:
+    """``nianbao bot`` for ``year`` (None: the bot's default, last year); it stops on SIGINT."""
+    return [sys.executable, "-m", "nianbao", "bot", *(["--year", str(year)] if year else [])]
+
+
+def bind_demo_chats(settings: Settings) -> str:
+    """Bind every demo person not yet in a chat to the local server's chat of their name.
+
+    ``nianbao chat --as NAME`` speaks in that chat, so a newcomer finds the officers' prompts already
+    there and can answer at once, without an invite code.
+    """
+    with (DEMO_DIR / "people.csv").open(encoding="utf-8") as rows:
+        demo_names = {row["name"] for row in csv.DictReader(rows)}
+    engine = make_engine(settings.database_url)
+    lines: list[str] = []
+    try:
+        with session_scope(engine) as session:
+            for person in list_people(session=session):
+                if person.name not in demo_names:
+                    continue
+                if not person.chat_ids:
+                    bind_chat(session=session, person_id=person.person_id, chat_id=user_id_for(person.name))
+                held = "、".join(f"{code} {ROLE_LABELS[role]}" for code, role in person.roles)
+                lines.append(f"  nianbao chat --as {person.name}    # {held}")
+    finally:
+        engine.dispose()
+    return "\n".join(["在另一个终端里扮演演示人员与机器人对话（/help 查看可用操作）：", *lines])
+
+
 def is_listening(address: str) -> bool:
     host, _, port = address.rpartition(":")
     with socket.socket() as probe:
@@ -120,6 +156,9 @@ def _up(args: argparse.Namespace) -> int:
         print(f"错误：{error}", file=sys.stderr)
         return 1
     VAR.mkdir(exist_ok=True)
+    # Started in the background (``&``, nohup, some supervisors) SIGINT arrives ignored, and children would
+    # inherit that and never stop on the SIGINT sent to them below: take it back as Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     children: list[subprocess.Popen[bytes]] = []
     try:
         if is_listening(settings.temporal_address):
@@ -134,10 +173,12 @@ def _up(args: argparse.Namespace) -> int:
         upgrade(settings.database_url)
         children.append(subprocess.Popen([sys.executable, "-m", "nianbao", "worker"]))
         children.append(subprocess.Popen([sys.executable, "-m", "nianbao", "web"]))
-        if settings.bot_token.get_secret_value():
-            children.append(subprocess.Popen([sys.executable, "-m", "bot"]))
         if args.demo:
             print(load_demo(settings))
+            if not settings.bot_token.get_secret_value():
+                print(bind_demo_chats(settings))
+        # After the demo's chats are bound: the bot opens them on its local server before it sends anything.
+        children.append(subprocess.Popen(bot_command(DEMO_YEAR if args.demo else None)))
         print("全部服务已启动，按 Ctrl-C 停止。", flush=True)
         signal.signal(signal.SIGTERM, _interrupt)
         while all(child.poll() is None for child in children):

@@ -6,8 +6,11 @@ import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from io import BytesIO
+from typing import Any
 
 import pytest
+from docx import Document
 
 from bot.app import build_dispatcher, make_bot
 from botapi.app import DEFAULT_TOKEN
@@ -41,6 +44,13 @@ REPLY_WAIT = 30.0
 SETTLE_SECONDS = 0.5
 
 
+def docx_text(data: bytes) -> str:
+    """Every paragraph and table cell of a .docx, as a reader opening it in Word would see them."""
+    document = Document(BytesIO(data))
+    cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
 @dataclass
 class Person:
     """One person's phone: what they send, and the bot's messages as they read them."""
@@ -51,6 +61,18 @@ class Person:
     async def say(self, text: str) -> list[str]:
         sent = await self.control.say(self.name, text)
         return await self._replies_after(sent["message_id"])
+
+    async def say_all(self, text: str) -> list[dict[str, Any]]:
+        """Every bot message answering ``text``, once the chat has stayed still for a moment."""
+        sent = await self.control.say(self.name, text)
+        view = await self.control.chat(self.name, after=sent["message_id"], wait=REPLY_WAIT)
+        await self.quiet(view.version)
+        view = await self.control.chat(self.name, after=sent["message_id"])
+        return [m for m in view.messages if m["from"]["is_bot"]]
+
+    async def file(self, message: dict[str, Any]) -> bytes:
+        """The bytes of the document a message carries, as the person would download them."""
+        return await self.control.file(message["document"]["file_id"])
 
     async def upload(self, file_name: str, data: bytes) -> list[str]:
         sent = await self.control.upload(self.name, file_name, data)
@@ -64,11 +86,15 @@ class Person:
     async def settle(self, version: int) -> None:
         """Wait for the chat to change after ``version``, then until it stays still for a moment."""
         view = await self.control.chat(self.name, version=version, wait=REPLY_WAIT)
+        await self.quiet(view.version)
+
+    async def quiet(self, version: int) -> None:
+        """Wait until the chat stays still for a moment after ``version``."""
         while True:
-            later = await self.control.chat(self.name, version=view.version, wait=SETTLE_SECONDS)
-            if later.version == view.version:
+            later = await self.control.chat(self.name, version=version, wait=SETTLE_SECONDS)
+            if later.version == version:
                 return
-            view = later
+            version = later.version
 
     async def last(self) -> dict[str, object]:
         return (await self.control.chat(self.name)).messages[-1]

@@ -11,8 +11,8 @@ from bot.delivery import Delivery
 from bot.pacing import Pacer
 from nianbao.bot_process import OutboxSender
 from storage.kinds import RoleName
-from tests.bot.conftest import YEAR, Office, Person
-from tests.workflows.cycle_env import wait_for_status
+from tests.bot.conftest import YEAR, Office, Person, docx_text
+from tests.workflows.cycle_env import wait_for_notice, wait_for_status
 from workflows.contracts import Stage
 
 REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
@@ -33,9 +33,11 @@ async def submitted(office: Office) -> Person:
 async def test_reviewer_approves_and_head_returns_with_a_comment(office: Office) -> None:
     await submitted(office)
     reviewer = await office.register("钱审核", "hq-gxj", RoleName.REVIEWER)
-    (summary,) = await reviewer.say("/review")
-    assert "区工信局 2019 年度报告 · 分管领导审核（第1轮）" in summary
-    card = await reviewer.last()
+    document, card = await reviewer.say_all("/review")
+    assert document["document"]["file_name"].endswith(".docx")
+    text = docx_text(await reviewer.file(document))
+    assert "区工信局" in text
+    assert "区工信局 2019 年度报告 · 分管领导审核（第1轮）" in str(card["text"])
     buttons = [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row]
     assert buttons == ["通过", "退回"]
     await reviewer.press(int(card["message_id"]), button=1)
@@ -47,8 +49,8 @@ async def test_reviewer_approves_and_head_returns_with_a_comment(office: Office)
     assert len((await office.world.status("hq-gxj", YEAR)).approvals) == 1  # the replayed press did nothing
 
     head = await office.register("孙局长", "hq-gxj", RoleName.HEAD)
-    await head.say("/review")
-    card = await head.last()
+    document, card = await head.say_all("/review")
+    assert "区工信局" in docx_text(await head.file(document))
     await head.press(int(card["message_id"]), button=2)
     assert "请输入退回意见" in str((await head.last())["text"])
     (returned,) = await head.say("第三部分数字有误")
@@ -96,4 +98,21 @@ async def test_approval_notice_leads_to_the_review_card(office: Office, bot: Bot
     await reviewer.press(notice["message_id"], button=1)
     card = await reviewer.last()
     assert "区工信局 2019 年度报告 · 分管领导审核（第1轮）" in str(card["text"])
+    assert [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row] == ["通过", "退回"]
+
+
+async def test_approver_who_registers_after_the_notice_still_gets_it_with_the_report(
+    office: Office, bot: Bot
+) -> None:
+    await submitted(office)
+    await wait_for_notice(office.world.engine, office.world.people["钱审核"], "分管领导审核")
+    reviewer = await office.register("钱审核", "hq-gxj", RoleName.REVIEWER)
+    sender = OutboxSender(office.world.engine, Delivery(bot, pacer=Pacer(per_chat_interval=0.1)))
+    while await sender.send_due():
+        pass
+    notice = (await office.control.chat("钱审核")).messages[-1]
+    assert "请进行“分管领导审核”" in notice["text"]
+    await reviewer.press(notice["message_id"], button=1)
+    document, card = (await office.control.chat("钱审核", after=notice["message_id"])).messages[-2:]
+    assert "区工信局" in docx_text(await reviewer.file(document))
     assert [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row] == ["通过", "退回"]

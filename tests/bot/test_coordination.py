@@ -8,7 +8,7 @@ from bot.delivery import Delivery
 from bot.pacing import Pacer
 from nianbao.bot_process import OutboxSender
 from storage.kinds import RoleName
-from tests.bot.conftest import YEAR, Office
+from tests.bot.conftest import YEAR, Office, docx_text
 
 
 async def test_status_overdue_and_report(office: Office) -> None:
@@ -21,8 +21,11 @@ async def test_status_overdue_and_report(office: Office) -> None:
     assert f"区工信局（{office.world.code('hq-gxj')}）：起草中，已填 0/" in board
     assert f"区信访办（{office.world.code('hq-xfb')}）：起草中" in board
     assert await coordinator.say("/overdue") == ["目前没有逾期的单位。"]
-    (report,) = await coordinator.say(f"/report {office.world.code('hq-gxj')}")
-    assert f"区工信局 {YEAR} 年度报告（起草中）" in report
+    report, draft = await coordinator.say_all(f"/report {office.world.code('hq-gxj')}")
+    assert f"区工信局 {YEAR} 年度报告（起草中）" in str(report["text"])
+    assert draft["caption"] == "当前草稿（第1版，起草中）"
+    assert draft["document"]["file_name"].endswith(".docx")
+    assert "区工信局" in docx_text(await coordinator.file(draft))
     (refused,) = await coordinator.say("/report 不存在的单位")
     assert "仅限您负责的单位" in refused
 

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from domain.roles import ROLE_LABELS as ROLE_LABELS
+from domain.roles import Channel as Channel
+from domain.roles import Role
 from storage.errors import InvalidEntryError
+
+# Storage calls a role by its name column.
+RoleName = Role
 
 
 class AgencyKind(StrEnum):
     DEPARTMENT = "department"
     GOVERNMENT = "government"
-
-
-class RoleName(StrEnum):
-    OFFICER = "officer"
-    REVIEWER = "reviewer"
-    HEAD = "head"
-    COORDINATOR = "coordinator"
-
-
-class Channel(StrEnum):
-    """Through which door a change came in (recorded in the audit trail)."""
-
-    CLI = "cli"
-    BOT = "bot"
-    IMPORT = "import"
-    SYSTEM = "system"
 
 
 class Decision(StrEnum):
@@ -42,13 +32,6 @@ class OutboxState(StrEnum):
 AGENCY_KIND_LABELS: dict[AgencyKind, str] = {
     AgencyKind.DEPARTMENT: "部门",
     AgencyKind.GOVERNMENT: "政府",
-}
-
-ROLE_LABELS: dict[RoleName, str] = {
-    RoleName.OFFICER: "填报人",
-    RoleName.REVIEWER: "分管领导",
-    RoleName.HEAD: "主要领导",
-    RoleName.COORDINATOR: "协调人",
 }
 
 

@@ -33,6 +33,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from domain.roles import ROLE_LABELS as ROLE_LABELS
+from domain.roles import Channel as Channel
+from domain.roles import Role as Role
+
 TASK_QUEUE = "nianbao"  # the default of Settings.task_queue
 KICKOFF_SCHEDULE_ID = "nianbao-kickoff"
 
@@ -94,30 +98,6 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.APPROVING: "审核中",
     Stage.PUBLISHING: "发布中",
     Stage.PUBLISHED: "已发布",
-}
-
-
-class Channel(StrEnum):
-    """Through which door a change arrived; recorded in every audit row."""
-
-    CLI = "cli"
-    BOT = "bot"
-    IMPORT = "import"
-    SYSTEM = "system"
-
-
-class Role(StrEnum):
-    OFFICER = "officer"
-    REVIEWER = "reviewer"
-    HEAD = "head"
-    COORDINATOR = "coordinator"
-
-
-ROLE_LABELS: dict[Role, str] = {
-    Role.OFFICER: "信息公开工作人员",
-    Role.REVIEWER: "分管领导",
-    Role.HEAD: "主要领导",
-    Role.COORDINATOR: "政务公开主管部门",
 }
 
 

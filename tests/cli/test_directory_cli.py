@@ -122,15 +122,15 @@ def test_people_add_creates_then_adds_roles_and_says_so(district: Workspace) -> 
         "people", "add", "--name", "王芳", "--agency", "edu", "--role", "officer", "--chat-id", "8001"
     )
     assert first.code == 0
-    assert "已添加人员 王芳（编号 1），角色：清河区教育局 填报人" in first.out
+    assert "已添加人员 王芳（编号 1），角色：清河区教育局 信息公开工作人员" in first.out
     assert "聊天账号 8001 已绑定到 王芳" in first.out
     second = district.run("people", "add", "--name", "王芳", "--agency", "gov", "--role", "coordinator")
-    assert "人员 王芳（编号 1）已存在，已为其增加角色：清河区人民政府 协调人" in second.out
+    assert "人员 王芳（编号 1）已存在，已为其增加角色：清河区人民政府 政务公开主管部门" in second.out
     again = district.run("people", "add", "--name", "王芳", "--agency", "gov", "--role", "coordinator")
     assert "未作更改" in again.out
     district.run("people", "add", "--name", "赵局长", "--agency", "fin", "--role", "head")
     everyone = district.run("people", "list").out
-    assert "1\t王芳\t清河区教育局 填报人；清河区人民政府 协调人\t聊天账号：8001" in everyone
+    assert "1\t王芳\t清河区教育局 信息公开工作人员；清河区人民政府 政务公开主管部门\t聊天账号：8001" in everyone
     assert "赵局长" in everyone
     only_edu = district.run("people", "list", "--agency", "edu").out
     assert ("王芳" in only_edu, "赵局长" in only_edu) == (True, False)
@@ -140,7 +140,7 @@ def test_people_add_creates_then_adds_roles_and_says_so(district: Workspace) -> 
     ("args", "message"),
     [
         (("--agency", "nope", "--role", "officer"), "错误：没有代码为「nope」的机关"),
-        (("--agency", "edu", "--role", "boss"), "错误：角色「boss」无效，可选：officer（填报人）"),
+        (("--agency", "edu", "--role", "boss"), "错误：角色「boss」无效，可选：officer（信息公开工作人员）"),
         (("--agency", "edu", "--role", "head", "--chat-id", "abc"), "错误：聊天账号编号「abc」应为整数"),
     ],
 )

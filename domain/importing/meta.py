@@ -13,8 +13,13 @@ _LABEL_PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
 _AGENCY_TRIM = " \t\u3000:：,，。-—_|·“”\"'《》"
 
 
+_CHINESE_YEAR = re.compile(r"[二][〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{2}(?=\s*年)")
+_CHINESE_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
+
+
 def find_agency_and_year(head: str) -> tuple[str, int | None]:
-    """The agency and report year named before the first section of a report."""
+    """The agency and report year named before the first section of a report (``二〇二一年`` too)."""
+    head = _CHINESE_YEAR.sub(lambda m: m.group(0).translate(_CHINESE_DIGITS), head)
     for match in _TITLE.finditer(head):
         year = int(match.group("year"))
         agency = _clean_agency(match.group("agency"))

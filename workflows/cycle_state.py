@@ -1,0 +1,261 @@
+"""What a report cycle knows, and the pure answers derived from it (status, draft, carry-over).
+
+Everything here is deterministic: the workflow passes in ``workflow.now()`` where time matters, so the
+module is safe to import into the workflow sandbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from activities.payloads import (
+    AgencyRoster,
+    CellChange,
+    DeadlinePlan,
+    DraftKey,
+    DraftSnapshot,
+    Notice,
+    NoticeKind,
+)
+from domain.document import to_document
+from domain.formats import OFFICIAL_HEADINGS, PROSE_SECTIONS, ReportFormat, report_format
+from domain.report import Report, Section
+from workflows import permissions
+from workflows.contracts import (
+    Actor,
+    ApprovalRecord,
+    ApprovalStep,
+    CorrectionRequest,
+    CycleCarry,
+    CycleStatus,
+    EditResult,
+    FindingInfo,
+    PublicationInfo,
+    Role,
+    Stage,
+    StageChange,
+    report_workflow_id,
+)
+
+
+@dataclass
+class CycleState:
+    """The cycle's state: what the conductor, the handlers and the continue-as-new carry share."""
+
+    agency: str = ""
+    year: int = 0
+    history_limit: int = 0
+    start_date: date = date(2000, 1, 1)
+    started_at: datetime = datetime.min
+    stage_since: datetime = datetime.min
+    stage: Stage = Stage.DRAFTING
+    stage_seq: int = 0
+    revision: int = 1
+    approval_round: int = 1
+    step: int = 0
+    approvals: list[ApprovalRecord] = field(default_factory=list)
+    history: list[StageChange] = field(default_factory=list)
+    findings: list[FindingInfo] = field(default_factory=list)
+    publications: list[PublicationInfo] = field(default_factory=list)
+    published_departments: set[str] = field(default_factory=set)
+    rolled_up: bool = False
+    reminders_sent: int = 0
+    escalated: set[str] = field(default_factory=set)
+    cells: dict[str, str] = field(default_factory=dict)
+    prose: dict[str, str] = field(default_factory=dict)
+    draft_format: ReportFormat = field(default_factory=lambda: report_format("2021"))
+    ready_by: Actor | None = None
+    edited_after_check: bool = False
+    draft_loaded: bool = False
+    validations: int = 0
+    rejected: ApprovalRecord | None = None
+    correction: CorrectionRequest | None = None
+    roster: AgencyRoster | None = None
+    plan: DeadlinePlan | None = None
+    chain: tuple[ApprovalStep, ...] = ()
+
+    def is_loaded(self) -> bool:
+        return self.roster is not None and self.plan is not None and self.draft_loaded
+
+    def current_step(self) -> ApprovalStep | None:
+        if self.stage is Stage.APPROVING and self.step < len(self.chain):
+            return self.chain[self.step]
+        return None
+
+    def holders(self) -> tuple[Role, ...]:
+        if self.stage is Stage.APPROVING and self.step < len(self.chain):
+            return (self.chain[self.step].role,)
+        return (Role.OFFICER,)
+
+    def open_warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning" and not f.acknowledged)
+
+    def draft_key(self) -> DraftKey:
+        return DraftKey(self.agency, self.year, self.revision)
+
+    def today(self, now: datetime) -> date:
+        """The cycle's calendar day: plan days may be shorter than real ones (demo and tests)."""
+        if self.plan is None:
+            return self.start_date
+        elapsed = (now - self.started_at).total_seconds()
+        return self.start_date + timedelta(days=int(elapsed // self.plan.day_seconds))
+
+    def overdue(self, now: datetime) -> bool:
+        if self.plan is None or self.stage is Stage.PUBLISHED:
+            return False
+        return self.today(now) > date.fromisoformat(self.plan.deadline)
+
+    def apply_cells(self, changes: tuple[CellChange, ...]) -> None:
+        for change in changes:
+            if change.new:
+                self.cells[change.key] = change.new
+            else:
+                self.cells.pop(change.key, None)
+
+    def take_findings(self, findings: tuple[FindingInfo, ...]) -> None:
+        """A new check's findings; a warning explained before stays explained."""
+        acknowledged = {f.rule_id for f in self.findings if f.acknowledged}
+        self.findings = [
+            FindingInfo(f.rule_id, f.severity, f.message, f.cells, f.rule_id in acknowledged)
+            for f in findings
+        ]
+
+    def acknowledge(self, rule_id: str) -> None:
+        self.findings = [
+            FindingInfo(f.rule_id, f.severity, f.message, f.cells, f.acknowledged or f.rule_id == rule_id)
+            for f in self.findings
+        ]
+
+    def figure_changes(self, figures: dict[str, str]) -> tuple[CellChange, ...]:
+        return tuple(
+            CellChange(key, self.cells.get(key, ""), new)
+            for key, new in figures.items()
+            if self.cells.get(key, "") != new
+        )
+
+    def document_changes(
+        self, fmt: ReportFormat, cells: dict[str, str], prose: dict[str, str]
+    ) -> tuple[CellChange, ...]:
+        """What replacing the draft by a whole document changes: table cells (not metadata), then prose."""
+        return tuple(
+            CellChange(key, self.cells.get(key, ""), cells.get(key, ""))
+            for key in fmt.keys
+            if not key.startswith("meta.") and self.cells.get(key, "") != cells.get(key, "")
+        ) + tuple(
+            CellChange(sid, self.prose.get(sid, ""), prose.get(sid, ""))
+            for sid in PROSE_SECTIONS
+            if self.prose.get(sid, "") != prose.get(sid, "")
+        )
+
+    def notice(
+        self, kind: NoticeKind, roles: tuple[Role, ...], key: str, details: dict[str, str], now: datetime
+    ) -> Notice | None:
+        """The notice to the holders of ``roles``, or None when nobody holds them."""
+        assert self.roster is not None
+        recipients = tuple(dict.fromkeys(p for role in roles for p in self.roster.holders(role)))
+        if not recipients:
+            return None
+        dedup = f"{report_workflow_id(self.agency, self.year)}-r{self.revision}-{key}"
+        base = {"agency": self.roster.name, "deadline": self.plan.deadline if self.plan else ""}
+        if Role.OFFICER in roles and self.stage is Stage.DRAFTING:
+            base["missing"] = self.missing_summary(now)
+        return Notice(self.agency, self.year, kind, recipients, dedup, {**base, **details})
+
+    def load(self, draft: DraftSnapshot) -> None:
+        self.draft_loaded = True
+        self.revision = draft.revision
+        self.draft_format = report_format(draft.format_id, legacy_other_row=draft.variant == "legacy_other")
+        self.cells, self.prose = dict(draft.cells), dict(draft.prose)
+
+    def status(self, now: datetime) -> CycleStatus:
+        today = self.today(now)
+        deadline = date.fromisoformat(self.plan.deadline) if self.plan else today
+        missing = tuple(spec.key for spec in self.draft_format.table_cells if not self.cells.get(spec.key))
+        departments = self.roster.department_codes if self.roster else ()
+        return CycleStatus(
+            agency_code=self.agency,
+            agency_name=self.roster.name if self.roster else self.agency,
+            year=self.year,
+            stage=self.stage,
+            stage_label=self.stage.label,
+            revision=self.revision,
+            format_id=self.draft_format.id.value,
+            filled=len(self.draft_format.table_cells) - len(missing),
+            total=len(self.draft_format.table_cells),
+            missing=missing,
+            missing_prose=tuple(sid for sid in PROSE_SECTIONS if not self.prose.get(sid, "").strip()),
+            findings=tuple(self.findings),
+            approval_round=self.approval_round,
+            current_step=self.current_step(),
+            approvals=tuple(self.approvals),
+            deadline=self.plan.deadline if self.plan else "",
+            today=today.isoformat(),
+            days_left=(deadline - today).days,
+            overdue=self.overdue(now),
+            history=tuple(self.history),
+            publications=tuple(self.publications),
+            waiting_for_departments=tuple(c for c in departments if c not in self.published_departments),
+        )
+
+    def draft_document(self) -> dict[str, Any]:
+        report = Report.blank(
+            self.draft_format.id.value,
+            agency=self.roster.name if self.roster else self.agency,
+            year=self.year,
+            legacy_other_row=self.draft_format.variant == "legacy_other",
+        )
+        for key, text in self.cells.items():
+            report.set_cell(key, text)
+        for sid, text in self.prose.items():
+            report.sections[sid] = Section(OFFICIAL_HEADINGS[sid], text)
+        return to_document(report)
+
+    def edit_result(self, changes: tuple[CellChange, ...], now: datetime) -> EditResult:
+        current = self.status(now)
+        return EditResult(
+            changed={c.key: c.new for c in changes},
+            filled=current.filled,
+            total=current.total,
+            missing=current.missing,
+            revision=self.revision,
+        )
+
+    def missing_summary(self, now: datetime) -> str:
+        current = self.status(now)
+        parts = [f"表格{len(current.missing)}项（共{current.total}项）"] if current.missing else []
+        parts += [permissions.PROSE_LABELS[sid] for sid in current.missing_prose]
+        return "、".join(parts)
+
+    def restore(self, carry: CycleCarry) -> None:
+        self.stage, self.revision, self.approval_round, self.step = (
+            carry.stage,
+            carry.revision,
+            carry.approval_round,
+            carry.step,
+        )
+        self.approvals, self.history = list(carry.approvals), list(carry.history)
+        self.findings, self.publications = list(carry.findings), list(carry.publications)
+        self.published_departments, self.rolled_up = set(carry.published_departments), carry.rolled_up
+        self.reminders_sent, self.escalated = carry.reminders_sent, set(carry.escalated)
+        self.started_at = datetime.fromisoformat(carry.started_at)
+        self.stage_since = datetime.fromisoformat(carry.stage_since)
+
+    def carry(self) -> CycleCarry:
+        return CycleCarry(
+            stage=self.stage,
+            revision=self.revision,
+            approval_round=self.approval_round,
+            step=self.step,
+            approvals=tuple(self.approvals),
+            history=tuple(self.history),
+            findings=tuple(self.findings),
+            publications=tuple(self.publications),
+            published_departments=tuple(sorted(self.published_departments)),
+            rolled_up=self.rolled_up,
+            reminders_sent=self.reminders_sent,
+            started_at=self.started_at.isoformat(),
+            stage_since=self.stage_since.isoformat(),
+            escalated=tuple(sorted(self.escalated)),
+        )

@@ -11,7 +11,7 @@ from domain.importing.anchors import FORMAT_MARKERS, SPLIT_OTHER_MARKERS, s3_anc
 from domain.importing.hints import prose_hints
 from domain.importing.meta import find_agency_and_year, find_period_year
 from domain.importing.sections import Heading, find_headings, prose_between
-from domain.importing.segments import detect_layout
+from domain.importing.segments import Layout, detect_layout
 from domain.importing.tables import TableReading, read_s2, read_s3, read_s4
 from domain.importing.text import CJK, flexible, looks_hard_wrapped, normalize_text, unwrap
 from domain.report import Report, Section
@@ -61,15 +61,19 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
     report = Report.blank(format_id.value, agency=agency, year=year, legacy_other_row=legacy)
     report.sections = _sections(norm, headings)
     layout = detect_layout(_slice(norm, regions.s3 or regions.s2))
-    readings: list[TableReading] = []
-    if regions.s2:
-        readings.append(
-            read_s2(_slice(norm, regions.s2), fmt, layout, prose_hints(report.prose("s1"), fmt.id))
-        )
-    if regions.s3:
-        readings.append(read_s3(_slice(norm, regions.s3), fmt, layout))
-    if regions.s4:
-        readings.append(read_s4(_slice(norm, regions.s4), fmt, layout))
+
+    def table(span: tuple[int, int]) -> str:
+        region = _slice(norm, span)
+        return region if layout is Layout.CSV else _THOUSANDS.sub("", region)
+
+    s2 = (
+        read_s2(table(regions.s2), fmt, layout, prose_hints(report.prose("s1"), fmt.id))
+        if regions.s2
+        else None
+    )
+    s3 = read_s3(table(regions.s3), fmt, layout) if regions.s3 else None
+    s4 = read_s4(table(regions.s4), fmt, layout) if regions.s4 else None
+    readings = [reading for reading in (s2, s3, s4) if reading is not None]
     result = ImportResult(report=report)
     for reading in readings:
         report.cells.update(reading.values)
@@ -80,7 +84,7 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
         result.warnings.append("未能从标题识别报告机关名称")
     if year is None:
         result.warnings.append("未能识别报告年度")
-    _refuse_truncated(source, headings, regions, readings, partial_ok=partial_ok)
+    _refuse_truncated(source, headings, s3, s4_found=s4 is not None, partial_ok=partial_ok)
     return result
 
 
@@ -162,16 +166,15 @@ def _table_start(norm: str, start: int, end: int) -> int:
 def _refuse_truncated(
     source: str,
     headings: dict[str, Heading],
-    regions: _Regions,
-    readings: list[TableReading],
+    s3: TableReading | None,
     *,
+    s4_found: bool,
     partial_ok: bool,
 ) -> None:
     if partial_ok or "s5" in headings or "s6" in headings:
         return
-    s3_rows = len(s3_anchors(split_other=False))
-    s3_complete = regions.s3 is not None and len(readings) > 1 and readings[1].rows_found >= s3_rows - 1
-    if not s3_complete or regions.s4 is None:
+    s3_complete = s3 is not None and s3.rows_found >= len(s3_anchors(split_other=False)) - 1
+    if not s3_complete or not s4_found:
         raise NotAReportError(
             f"{source}：报告不完整，在表格中途结束且缺少五、六部分，文件可能被截断；请提供完整的年度报告"
         )

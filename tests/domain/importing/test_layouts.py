@@ -119,3 +119,18 @@ def test_a_2021_report_keeping_the_single_2019_other_row_is_read_as_that_variant
     result = parse_text(flatten(report, layout), source="t.txt")
     assert result.report.format.variant == "legacy_other"
     assert result.report.cells == report.cells
+
+
+def test_pdf_rows_with_thousands_separators_read_as_whole_numbers() -> None:
+    report = Report.blank("2021", agency="某某市人民政府", year=2023)
+    for sid, text in PROSE.items():
+        report.sections[sid].text = text
+    for key in report.cells:
+        report.cells[key] = 0
+    for row in ("new", "unavailable_not_held", "total"):
+        report.cells[f"s3.{row}.natural"] = 3119
+        report.cells[f"s3.{row}.total"] = 3119
+    text = flatten(report, "pdf-rows").replace("3119", "3,119")
+    result = parse_text(text, source="t.txt")
+    assert result.ambiguities == []
+    assert result.report.cells == report.cells

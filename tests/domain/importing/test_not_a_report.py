@@ -51,3 +51,12 @@ def test_missing_files_and_folders_are_refused(tmp_path: Path) -> None:
         read_report(tmp_path / "none.txt")
     with pytest.raises(NotAReportError, match="目录"):
         read_report(tmp_path)
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="shared/reports is not beside this checkout")
+def test_a_complete_report_without_table_two_heading_and_sections_five_six_is_not_called_truncated() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start, end = text.index("二、主动公开政府信息情况"), text.index("三、收到和处理政府信息公开申请情况")
+    without_two_and_tail = text[:start] + text[end : text.index("五、存在的主要问题")]
+    result = read_bytes(without_two_and_tail.encode(), source="无表二.txt")
+    assert result.report.cells["s3.total.total"] == 310

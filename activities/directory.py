@@ -7,13 +7,12 @@ from sqlmodel import col, select
 from temporalio import activity
 
 from activities.boundary import domain_errors_are_final
-from activities.payloads import AgencyBatchRequest, AgencyRoster, RosterMember
+from contracts import AgencyBatchRequest, AgencyRoster, Role, RosterMember
 from storage.agencies import departments_of, get_agency
 from storage.engine import session_scope
 from storage.kinds import AgencyKind
 from storage.people import list_people
 from storage.tables import Agency
-from workflows.contracts import Role
 
 
 class DirectoryActivities:

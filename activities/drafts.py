@@ -1,49 +1,40 @@
-"""The draft in the database: opened, edited (with audit rows), checked, approved, corrected, rolled up."""
+"""The draft in the database: checked, approved, rolled up, its stage followed; and the edits of cycles
+started before the draft lived only in storage (``open_draft``, ``record_edit``, ``reopen``), which the
+workflow had already parsed (see ``workflows.cycle_legacy``; new cycles use ``activities.editing``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import Engine
-from sqlmodel import Session
 from temporalio import activity
 
 from activities import report_documents
 from activities.boundary import domain_errors_are_final
-from activities.payloads import (
+from activities.editing import person_of, published_report
+from contracts import (
     AcknowledgementRecord,
-    ApprovalDecisionRecord,
     CheckResult,
+    DecisionRecord,
     DraftKey,
     DraftSnapshot,
     EditRecord,
+    FindingInfo,
     OpenDraft,
     ReopenRequest,
     RollUpRequest,
     RollUpResult,
+    Severity,
+    Stage,
     StatusRow,
 )
 from domain.document import from_document, to_document
-from domain.report import Report
 from domain.rules import check_report
 from storage import cycle_status, drafts, reviews
 from storage.engine import session_scope
 from storage.kinds import Channel, Decision
-from workflows.contracts import Actor, FindingInfo, Stage
 
 DRAFTING = Stage.DRAFTING.value
-
-
-def published_report(session: Session, agency_code: str, year: int) -> Report | None:
-    """The newest published revision of an agency's report for ``year``, if any."""
-    published = [
-        d for d in drafts.revisions(session=session, agency_code=agency_code, year=year) if d.published_at
-    ]
-    return from_document(published[-1].document) if published else None
-
-
-def _person(actor: Actor) -> int | None:
-    return actor.person_id if actor.person_id > 0 else None
 
 
 class DraftActivities:
@@ -86,14 +77,14 @@ class DraftActivities:
                 document = dict(record.document)
                 document["meta"] = {**document["meta"], "year": key.year}
             else:
-                document = report_documents.apply_changes(draft.document, record.changes)
+                document = to_document(report_documents.apply_changes(draft.document, record.changes))
             rows = drafts.save_document(
                 session=session,
                 agency_code=key.agency_code,
                 year=key.year,
                 document=document,
                 channel=Channel(record.actor.channel.value),
-                person_id=_person(record.actor),
+                person_id=person_of(record.actor),
             )
             return len(rows)
 
@@ -116,7 +107,7 @@ class DraftActivities:
             )
             return CheckResult(
                 tuple(
-                    FindingInfo(f.rule_id, f.severity, f.message, tuple(ref[0] for ref in f.cells))
+                    FindingInfo(f.rule_id, Severity(f.severity), f.message, tuple(ref[0] for ref in f.cells))
                     for f in findings
                 )
             )
@@ -133,14 +124,14 @@ class DraftActivities:
                 revision=key.revision,
                 rule_id=record.rule_id,
                 reason=record.reason,
-                person_id=_person(record.actor),
+                person_id=person_of(record.actor),
                 channel=Channel(record.actor.channel.value),
             )
 
     @activity.defn(name="record_decision")
-    def record_decision(self, record: ApprovalDecisionRecord) -> None:
+    def record_decision(self, record: DecisionRecord) -> None:
         """The approver's decision (audited); a retry of this activity finds the decision it recorded."""
-        key = record.draft
+        key, decision = record.draft, record.decision
         info = activity.info()
         with domain_errors_are_final(), session_scope(self._engine) as session:
             reviews.record_approval(
@@ -148,11 +139,11 @@ class DraftActivities:
                 agency_code=key.agency_code,
                 year=key.year,
                 revision=key.revision,
-                step=record.step,
-                person_id=record.actor.person_id,
-                decision=Decision.APPROVE if record.approve else Decision.REJECT,
-                comment=f"{record.step_label}：{record.comment}" if record.comment else record.step_label,
-                channel=Channel(record.actor.channel.value),
+                step=decision.step,
+                person_id=decision.actor.person_id,
+                decision=Decision.APPROVE if decision.approve else Decision.REJECT,
+                comment=f"{record.step_label}：{decision.comment}" if decision.comment else record.step_label,
+                channel=Channel(decision.actor.channel.value),
                 request_key=f"{info.workflow_id}/{info.workflow_run_id}/{info.activity_id}",
             )
 
@@ -171,7 +162,7 @@ class DraftActivities:
                 reason=request.reason,
                 stage=DRAFTING,
                 channel=Channel(request.actor.channel.value),
-                person_id=_person(request.actor),
+                person_id=person_of(request.actor),
             )
             return report_documents.snapshot(draft.document, draft.revision)
 
@@ -189,14 +180,15 @@ class DraftActivities:
             )
             government = from_document(draft.document)
             changes = report_documents.roll_up(government, [r for r in reports.values() if r is not None])
+            report = report_documents.apply_changes(draft.document, changes)
             drafts.save_document(
                 session=session,
                 agency_code=key.agency_code,
                 year=key.year,
-                document=report_documents.apply_changes(draft.document, changes),
+                document=to_document(report),
                 channel=Channel.SYSTEM,
             )
-            return RollUpResult(published, changes)
+            return RollUpResult(published, changes, report_documents.progress(report, key.revision))
 
     @activity.defn(name="upsert_status")
     def upsert_status(self, row: StatusRow) -> None:
@@ -206,10 +198,12 @@ class DraftActivities:
                 session=session,
                 agency_code=row.agency_code,
                 year=row.year,
-                stage=row.stage,
+                stage=row.stage.value,
                 percent_complete=row.percent_complete,
                 deadline=date.fromisoformat(row.deadline),
                 overdue=row.overdue,
             )
             if drafts.current_draft(session=session, agency_code=row.agency_code, year=row.year) is not None:
-                drafts.set_stage(session=session, agency_code=row.agency_code, year=row.year, stage=row.stage)
+                drafts.set_stage(
+                    session=session, agency_code=row.agency_code, year=row.year, stage=row.stage.value
+                )

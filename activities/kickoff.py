@@ -7,8 +7,7 @@ from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
-from activities.payloads import StartCyclesRequest, StartCyclesResult
-from workflows.contracts import CycleInput, report_workflow_id
+from contracts import CycleInput, StartCyclesRequest, StartCyclesResult, report_workflow_id
 
 
 class KickoffActivities:

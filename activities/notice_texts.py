@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from activities.payloads import Notice, NoticeKind
+from contracts import Notice, NoticeKind
 
 _REMINDER_LEADS: dict[str, str] = {
     "kickoff": "{year}年度政府信息公开工作年度报告填报已启动，请于{deadline}前完成。",

@@ -6,7 +6,7 @@ from temporalio import activity
 
 from activities.messaging import Messenger
 from activities.notice_texts import notice_text
-from activities.payloads import Notice
+from contracts import Notice
 
 
 class NotificationActivities:

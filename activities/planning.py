@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import chinese_calendar
 from temporalio import activity
 
-from activities.payloads import DeadlinePlan, PlannedReminder, PlanRequest, ReminderKind
+from contracts import DeadlinePlan, PlannedReminder, PlanRequest, ReminderKind
 from nianbao.settings import Settings
 
 # Overdue cycles are reminded every working day for this many calendar days after the deadline.

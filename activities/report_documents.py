@@ -1,17 +1,46 @@
-"""Conversions between stored report documents and what the workflow tracks, and the starting draft."""
+"""Edits to a report document, each parsed and checked once here, and the draft's progress summary.
+
+Pure functions over ``domain``: the activities call them inside their transaction; the workflow replays
+cycles started before the draft lived only in storage through ``parse_figures`` and ``document_figures``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from activities.payloads import CellChange, DraftSnapshot
-from domain.document import from_document, to_document
-from domain.formats import OFFICIAL_HEADINGS, PROSE_SECTIONS, format_for_year
+from contracts import CellChange, DraftProgress, DraftSnapshot, FormatVariant, ReportFormatRef
+from domain.document import from_document
+from domain.errors import FigureError, NianbaoError
+from domain.formats import OFFICIAL_HEADINGS, PROSE_SECTIONS, ReportFormat, format_for_year
 from domain.report import Report, Section, total
-from domain.values import format_value
+from domain.values import CellValue, format_value, parse_cell
 
 # 2021 format: 现行有效件数 of last year is where this year's count starts from.
 IN_FORCE_SUFFIX = ".in_force"
+PROSE_LABELS: dict[str, str] = {
+    "s1": "一、总体情况",
+    "s5": "五、存在的主要问题及改进情况",
+    "s6": "六、其他需要报告的事项",
+}
+PROSE_LIMIT = 20000
+
+
+def format_ref(fmt: ReportFormat) -> ReportFormatRef:
+    return ReportFormatRef(fmt.id.value, FormatVariant(fmt.variant))
+
+
+def progress(report: Report, revision: int) -> DraftProgress:
+    """The compact summary the cycle keeps: revision, format with variant, what is filled and missing."""
+    table = report.format.table_cells
+    missing = tuple(spec.key for spec in table if report.cells.get(spec.key) is None)
+    return DraftProgress(
+        revision=revision,
+        format=format_ref(report.format),
+        filled=len(table) - len(missing),
+        total=len(table),
+        missing=missing,
+        missing_prose=report.missing_prose,
+    )
 
 
 def snapshot(document: dict[str, Any], revision: int, prefilled: tuple[str, ...] = ()) -> DraftSnapshot:
@@ -46,17 +75,97 @@ def starting_report(
     return report, tuple(prefilled)
 
 
-def apply_changes(document: dict[str, Any], changes: tuple[CellChange, ...]) -> dict[str, Any]:
+def parse_figures(fmt: ReportFormat, values: dict[str, str]) -> dict[str, CellValue | None]:
+    """Typed figures → values per cell (None: blank), all or nothing; every bad value named in the error."""
+    if not values:
+        raise FigureError("没有提交任何数字")
+    parsed: dict[str, CellValue | None] = {}
+    problems: list[str] = []
+    for key, text in values.items():
+        if not fmt.has(key) or key.startswith("meta."):
+            problems.append(f"“{key}”不是{fmt.title}报告中的表格项")
+        elif not text.strip():
+            parsed[key] = None
+        else:
+            try:
+                parsed[key] = parse_cell(fmt.cell(key), text)
+            except NianbaoError as error:
+                problems.append(str(error))
+    if problems:
+        raise FigureError("；".join(problems) + "。未作任何修改")
+    return parsed
+
+
+def check_prose(section: str, text: str) -> None:
+    if section not in PROSE_SECTIONS:
+        raise FigureError(f"“{section}”不是文字部分，可填写的部分为：{'、'.join(PROSE_LABELS.values())}")
+    if len(text) > PROSE_LIMIT:
+        raise FigureError(f"文字过长（超过{PROSE_LIMIT}字），请精简后再提交")
+
+
+def submitted_report(document: dict[str, Any], year: int) -> Report:
+    """A whole submitted document as a report (schema checked); refuses another year's report."""
+    report = from_document(document)
+    if report.year is not None and report.year != year:
+        raise FigureError(f"提交的报告年度为{report.year}年，与本次{year}年度报告不符，未作任何修改")
+    report.year = year
+    return report
+
+
+def document_figures(
+    document: dict[str, Any], year: int
+) -> tuple[ReportFormat, dict[str, str], dict[str, str]]:
+    """A whole report document → its format, canonical cell texts and prose (cycles tracking cells)."""
+    report = submitted_report(document, year)
+    cells = {key: format_value(value) for key, value in report.cells.items() if value is not None}
+    prose = {sid: report.prose(sid) for sid in PROSE_SECTIONS if report.prose(sid)}
+    return report.format, cells, prose
+
+
+def set_figures(report: Report, figures: dict[str, CellValue | None]) -> tuple[CellChange, ...]:
+    """Store parsed figures; a value typed by a person supersedes whatever the importer noted."""
+    changes = []
+    for key, value in figures.items():
+        old = format_value(report.cells.get(key))
+        if old != format_value(value):
+            changes.append(CellChange(key, old, format_value(value)))
+            report.cells[key] = value
+            report.notes.pop(key, None)
+    return tuple(changes)
+
+
+def set_prose(report: Report, section: str, text: str) -> tuple[CellChange, ...]:
+    old = report.prose(section)
+    if old == text:
+        return ()
+    report.sections.setdefault(section, Section(OFFICIAL_HEADINGS[section])).text = text
+    return (CellChange(section, old, text),)
+
+
+def differences(old: Report, new: Report) -> tuple[CellChange, ...]:
+    """What replacing a draft by a whole document changes: table cells (not metadata), then prose."""
+    keys = dict.fromkeys([*old.cells, *new.cells])
+    return tuple(
+        CellChange(key, format_value(old.cells.get(key)), format_value(new.cells.get(key)))
+        for key in keys
+        if format_value(old.cells.get(key)) != format_value(new.cells.get(key))
+    ) + tuple(
+        CellChange(sid, old.prose(sid), new.prose(sid))
+        for sid in PROSE_SECTIONS
+        if old.prose(sid) != new.prose(sid)
+    )
+
+
+def apply_changes(document: dict[str, Any], changes: tuple[CellChange, ...]) -> Report:
     """The document with changed cells (canonical text, "" = blank) and prose sections replaced."""
     report = from_document(document)
     for change in changes:
         if change.key in PROSE_SECTIONS:
-            report.sections.setdefault(change.key, Section(OFFICIAL_HEADINGS[change.key])).text = change.new
+            set_prose(report, change.key, change.new)
         else:
-            # A value typed by a person supersedes whatever the importer noted about the old one.
             report.notes.pop(change.key, None)
             report.cells[change.key] = None if not change.new else report.set_cell(change.key, change.new)
-    return to_document(report)
+    return report
 
 
 def roll_up(government: Report, departments: list[Report]) -> tuple[CellChange, ...]:

@@ -3,13 +3,16 @@
 Everything is real and local: the Temporal dev server, the worker with a SQLite file, the local Bot API
 server, the nianbao bot (every answer is a workflow update, checked and saved before the reply) and a
 bare aiogram echo bot on the same server. Printed: p50/p95 reply latency and answers per second for
-both, and the ratios, so the numbers compare across machines. ``python -m bench.bot_latency [N]``.
+both, and the ratios, so the numbers compare across machines. ``python -m bench bot_latency --officers N``; the last line is
+``RESULT bot_latency …`` for scripts.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
+import os
 import shutil
 import statistics
 import sys
@@ -34,6 +37,13 @@ from bot.app import build_dispatcher, make_bot
 from botapi.app import DEFAULT_TOKEN, running_server
 from botapi.client import ControlClient
 from botapi.state import user_id_for
+from contracts import (
+    QUERY_STATUS,
+    SEARCH_ATTRIBUTE_TYPES,
+    CycleInput,
+    CycleStatus,
+    report_workflow_id,
+)
 from nianbao.bot_process import StorageDirectory
 from nianbao.settings import Settings
 from nianbao.worker import build_worker
@@ -42,13 +52,6 @@ from storage.engine import make_engine, session_scope
 from storage.kinds import RoleName
 from storage.migrate import upgrade
 from storage.people import add_person_with_role, bind_chat
-from workflows.contracts import (
-    QUERY_STATUS,
-    SEARCH_ATTRIBUTE_TYPES,
-    CycleInput,
-    CycleStatus,
-    report_workflow_id,
-)
 
 OFFICERS = 500
 START_BATCH = 50
@@ -200,12 +203,27 @@ def _print(officers: int, bot: list[float], bot_rate: float, echo: list[float], 
     print(
         f"ratio to echo: p50 ×{ratio_p50:.1f}, p95 ×{ratio_p95:.1f}, throughput ×{bot_rate / echo_rate:.2f}"
     )
+    print(
+        f"RESULT bot_latency officers={officers}"
+        f" p50_ms={_percentile(bot, 0.5) * 1000:.1f} p95_ms={_percentile(bot, 0.95) * 1000:.1f}"
+        f" echo_p50_ms={_percentile(echo, 0.5) * 1000:.1f} echo_p95_ms={_percentile(echo, 0.95) * 1000:.1f}"
+        f" p95_ratio={ratio_p95:.2f} answers_per_s={bot_rate:.1f} echo_answers_per_s={echo_rate:.1f}",
+        flush=True,
+    )
 
 
 def main(argv: list[str]) -> int:
-    asyncio.run(measure(int(argv[0]) if argv else OFFICERS))
+    """``--officers N`` (or a bare ``N``): how many officers answer at once."""
+    parser = argparse.ArgumentParser(prog="python -m bench bot_latency")
+    parser.add_argument("count", nargs="?", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--officers", type=int, default=None, help=f"officers answering at once ({OFFICERS})")
+    args = parser.parse_args(argv)
+    asyncio.run(measure(args.officers or args.count or OFFICERS))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    # The Temporal runtime's threads can abort interpreter shutdown (PyGILState_Release): leave at once.
+    sys.stdout.flush()
+    os._exit(code)

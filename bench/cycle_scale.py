@@ -34,14 +34,7 @@ from temporalio.worker import Worker
 # The bare workflow below is re-imported by the sandbox for every run: keep this module's heavy
 # imports out of it, as workflows/ does.
 with workflow.unsafe.imports_passed_through():
-    from domain.document import to_document
-    from domain.importing import read_report
-    from storage.engine import make_engine, session_scope
-    from storage.kinds import RoleName
-    from storage.migrate import upgrade
-    from storage.people import add_person_with_role
-    from storage.tables import Agency
-    from workflows.contracts import (
+    from contracts import (
         QUERY_STATUS,
         SEARCH_ATTRIBUTE_TYPES,
         UPDATE_DECIDE,
@@ -58,6 +51,13 @@ with workflow.unsafe.imports_passed_through():
         SubmitDocument,
         report_workflow_id,
     )
+    from domain.document import to_document
+    from domain.importing import read_report
+    from storage.engine import make_engine, session_scope
+    from storage.kinds import RoleName
+    from storage.migrate import upgrade
+    from storage.people import add_person_with_role
+    from storage.tables import Agency
 
 SIZES = (100, 1000)
 YEAR = 2019

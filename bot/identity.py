@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from workflows.contracts import Actor, Channel, Role
+from contracts import Actor, Channel, Role
 
 
 class RegistrationRefusedError(Exception):

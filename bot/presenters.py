@@ -8,10 +8,10 @@ from typing import Any
 from aiogram.types import BufferedInputFile
 from aiogram.utils.formatting import Bold, Text, as_line, as_list, as_marked_list
 
+from contracts import CycleStatus, EditResult, FindingInfo
 from domain.formats import CellSpec, report_format
 from domain.rendering import render_docx
 from domain.report import Report
-from workflows.contracts import CycleStatus, EditResult, FindingInfo
 
 PROSE_NAMES: dict[str, str] = {
     "s1": "一、总体情况",

@@ -23,6 +23,7 @@ from bot.webhook import webhook
 from botapi.app import DEFAULT_TOKEN, running_server
 from botapi.client import ControlClient
 from botapi.state import user_id_for
+from contracts import Role
 from nianbao.settings import Settings
 from nianbao.worker import connect
 from storage.engine import make_engine, session_scope
@@ -33,7 +34,6 @@ from storage.migrate import upgrade
 from storage.outbox import claim_pending, mark_failed, mark_sent
 from storage.people import chat_ids_of, list_people, person_by_chat, roles_of
 from storage.tables import Outbox, Person
-from workflows.contracts import Role
 
 OUTBOX_IDLE_SECONDS = 1.0
 UNBOUND_RETRY = timedelta(minutes=10)

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
         ("kickoff", "status", "submit", "ready", "approve", "reject", "acknowledge", "correct", "outbox", "schedule"),
         "nianbao.commands.cycle",
     ),
+    **dict.fromkeys(("draft", "audit"), "nianbao.commands.cycle_draft"),
     **dict.fromkeys(("worker", "up", "web"), "nianbao.commands.processes"),
     **dict.fromkeys(("bot", "chat"), "nianbao.commands.chat"),
 }

@@ -15,15 +15,7 @@ from sqlmodel import Session
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 
-from domain.document import to_document
-from domain.importing import read_report
-from nianbao.settings import Settings
-from nianbao.worker import connect
-from storage.agencies import import_agencies, parse_agency_csv
-from storage.engine import make_engine, session_scope
-from storage.kinds import parse_role
-from storage.people import add_person_with_role, find_person
-from workflows.contracts import (
+from contracts import (
     QUERY_STATUS,
     UPDATE_DECLARE_READY,
     UPDATE_SUBMIT_DOCUMENT,
@@ -40,6 +32,14 @@ from workflows.contracts import (
     kickoff_workflow_id,
     report_workflow_id,
 )
+from domain.document import to_document
+from domain.importing import read_report
+from nianbao.settings import Settings
+from nianbao.worker import connect
+from storage.agencies import import_agencies, parse_agency_csv
+from storage.engine import make_engine, session_scope
+from storage.kinds import parse_role
+from storage.people import add_person_with_role, find_person
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "deploy" / "demo"
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "reports"

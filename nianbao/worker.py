@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import signal
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from sqlalchemy import Engine
 from temporalio.client import Client
@@ -12,6 +13,7 @@ from temporalio.worker import Worker
 
 from activities.directory import DirectoryActivities
 from activities.drafts import DraftActivities
+from activities.editing import EditingActivities
 from activities.kickoff import KickoffActivities
 from activities.messaging import Messenger, OutboxMessenger
 from activities.notifications import NotificationActivities
@@ -26,6 +28,8 @@ from workflows.report_cycle import ReportCycleWorkflow
 
 # Sync activities (database, rendering) run here; SQLite serialises writers anyway, PostgreSQL does not.
 ACTIVITY_THREADS = 16
+# Rendering (python-docx, CPU-bound) in its own processes, so it never holds the worker's GIL.
+RENDER_PROCESSES = 2
 
 
 def build_worker(
@@ -37,12 +41,16 @@ def build_worker(
     activity_threads: int = ACTIVITY_THREADS,
     messenger: Messenger | None = None,
     target: PublicationTarget | None = None,
+    render_pool: Executor | None = None,
 ) -> Worker:
     drafts = DraftActivities(engine)
+    editing = EditingActivities(engine)
     directory = DirectoryActivities(engine)
     notifications = NotificationActivities(messenger or OutboxMessenger(engine))
     planning = PlanningActivities(settings)
-    publishing = PublishingActivities(engine, target or LocalDirectoryTarget(settings.publish_dir))
+    publishing = PublishingActivities(
+        engine, target or LocalDirectoryTarget(settings.publish_dir), render_pool=render_pool
+    )
     kickoff = KickoffActivities(client, settings.task_queue)
     return Worker(
         client,
@@ -51,6 +59,10 @@ def build_worker(
         activities=[
             directory.load_roster,
             directory.agency_batch,
+            editing.open_report,
+            editing.apply_edit,
+            editing.reopen_report,
+            editing.read_document,
             drafts.open_draft,
             drafts.record_edit,
             drafts.check_draft,
@@ -83,8 +95,13 @@ async def run_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    with ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor:
-        worker = build_worker(client, settings, engine, executor)
+    # "spawn": a forked child would inherit the Temporal runtime's threads in whatever state they were.
+    spawn = multiprocessing.get_context("spawn")
+    with (
+        ThreadPoolExecutor(max_workers=ACTIVITY_THREADS) as executor,
+        ProcessPoolExecutor(max_workers=RENDER_PROCESSES, mp_context=spawn) as render_pool,
+    ):
+        worker = build_worker(client, settings, engine, executor, render_pool=render_pool)
         async with worker:
             await stop.wait()
     engine.dispose()

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from storage.kinds import Channel
-from storage.tables import AuditEntry
+from storage.tables import AuditEntry, Person
 
 
 def value_text(value: object) -> str | None:
@@ -24,6 +24,30 @@ def value_text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def audit_entry(
+    *,
+    agency_code: str,
+    target: str,
+    old_value: object,
+    new_value: object,
+    channel: Channel,
+    person_id: int | None = None,
+    year: int | None = None,
+    revision: int | None = None,
+) -> AuditEntry:
+    """One audit row, not stored yet; ``target`` is a cell key, a section id or a field such as ``stage``."""
+    return AuditEntry(
+        agency_code=agency_code,
+        year=year,
+        revision=revision,
+        target=target,
+        old_value=value_text(old_value),
+        new_value=value_text(new_value),
+        person_id=person_id,
+        channel=channel.value,
+    )
+
+
 def record_change(
     *,
     session: Session,
@@ -36,20 +60,25 @@ def record_change(
     year: int | None = None,
     revision: int | None = None,
 ) -> AuditEntry:
-    """Store one audit row; ``target`` is a cell key, a section id or a named field such as ``stage``."""
-    entry = AuditEntry(
+    """Store one audit row."""
+    entry = audit_entry(
         agency_code=agency_code,
+        target=target,
+        old_value=old_value,
+        new_value=new_value,
+        channel=channel,
+        person_id=person_id,
         year=year,
         revision=revision,
-        target=target,
-        old_value=value_text(old_value),
-        new_value=value_text(new_value),
-        person_id=person_id,
-        channel=channel.value,
     )
-    session.add(entry)
+    return record_changes(session=session, entries=[entry])[0]
+
+
+def record_changes(*, session: Session, entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Store many audit rows in one batch (one flush, one multi-row INSERT where the database allows)."""
+    session.add_all(entries)
     session.flush()
-    return entry
+    return entries
 
 
 def audit_trail(
@@ -62,3 +91,17 @@ def audit_trail(
     if target is not None:
         query = query.where(AuditEntry.target == target)
     return list(session.exec(query.order_by(col(AuditEntry.id))))
+
+
+def audit_trail_with_names(
+    *, session: Session, agency_code: str, year: int | None = None
+) -> list[tuple[AuditEntry, str | None]]:
+    """The trail as ``audit_trail``, each row with the name of the person who made the change (None: the system)."""
+    query = (
+        select(AuditEntry, Person.name)
+        .join(Person, col(AuditEntry.person_id) == col(Person.id), isouter=True)
+        .where(AuditEntry.agency_code == agency_code)
+    )
+    if year is not None:
+        query = query.where(AuditEntry.year == year)
+    return [(entry, name) for entry, name in session.exec(query.order_by(col(AuditEntry.id)))]

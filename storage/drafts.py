@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from storage.agencies import get_agency
-from storage.audit import record_change
+from storage.audit import audit_entry, record_change, record_changes
 from storage.errors import ConflictError, InvalidEntryError, NotFoundError
 from storage.kinds import Channel
 from storage.tables import AuditEntry, Draft
@@ -233,9 +233,8 @@ def _audit_differences(
 ) -> list[AuditEntry]:
     before, after = document_values(old), document_values(new)
     targets = [t for t in dict.fromkeys([*before, *after]) if with_headings or not t.endswith(".heading")]
-    return [
-        record_change(
-            session=session,
+    entries = [
+        audit_entry(
             agency_code=draft.agency_code,
             year=draft.year,
             revision=draft.revision,
@@ -248,6 +247,7 @@ def _audit_differences(
         for target in targets
         if _blank_as_none(before.get(target)) != _blank_as_none(after.get(target))
     ]
+    return record_changes(session=session, entries=entries) if entries else []
 
 
 def _blank_as_none(value: object) -> object:

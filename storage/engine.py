@@ -1,9 +1,11 @@
 """The engine factory and the unit of work that every repository call runs in.
 
 SQLite files get WAL (readers never wait for the writer), foreign keys, a busy timeout and ``BEGIN
-IMMEDIATE`` transactions: a transaction that starts reading and later writes would otherwise fail at once
-with "database is locked" when another thread writes meanwhile, instead of waiting its turn. PostgreSQL is
-reached through psycopg 3 (``postgresql+psycopg://``).
+IMMEDIATE`` transactions for ``session_scope``: a transaction that starts reading and later writes would
+otherwise fail at once with "database is locked" when another thread writes meanwhile, instead of waiting
+its turn. ``read_scope`` is for transactions that only read: a plain ``BEGIN`` that takes no write lock,
+so in WAL mode a read never waits for a writer and never makes one wait. PostgreSQL is reached through
+psycopg 3 (``postgresql+psycopg://``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session, create_engine
 
 BUSY_TIMEOUT_SECONDS = 30
+READ_ONLY_OPTION = "nianbao_read_only"
 # Enough connections for a worker's activity thread pool, so a busy pool never waits for a free connection.
 POOL_OPTIONS: dict[str, Any] = {"pool_size": 5, "max_overflow": 45}
 
@@ -61,7 +64,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_immediate(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 @contextmanager
@@ -78,3 +82,11 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A transaction that only reads: no write lock on SQLite. Closing the session ends it (a rollback)
+    and leaves the objects read readable."""
+    with Session(engine.execution_options(**{READ_ONLY_OPTION: True})) as session:
+        yield session

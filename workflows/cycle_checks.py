@@ -6,21 +6,17 @@ recorded and again, after loading, inside the handler.
 
 from __future__ import annotations
 
-from activities.payloads import AgencyRoster
-from domain.formats import ReportFormat
-from workflows import permissions
-from workflows.contracts import (
+from contracts import (
     Acknowledge,
     Actor,
+    AgencyRoster,
     CorrectionRequest,
     Decision,
     Remind,
     Role,
-    SetCells,
-    SetProse,
     Stage,
-    SubmitDocument,
 )
+from workflows import permissions
 from workflows.cycle_state import CycleState
 
 
@@ -36,23 +32,6 @@ def check_editable(state: CycleState, actor: Actor) -> None:
     permissions.require_stage(state.stage, Stage.DRAFTING, Stage.ACKNOWLEDGING)
     if state.ready_by is not None:
         raise permissions.RefusedError("报告已提请校验，请等待校验结果")
-
-
-def editable_figures(state: CycleState, request: SetCells) -> dict[str, str]:
-    check_editable(state, request.actor)
-    return permissions.parse_figures(state.draft_format, request.values)
-
-
-def editable_prose(state: CycleState, request: SetProse) -> None:
-    check_editable(state, request.actor)
-    permissions.check_prose(request.section, request.text)
-
-
-def editable_document(
-    state: CycleState, request: SubmitDocument
-) -> tuple[ReportFormat, dict[str, str], dict[str, str]]:
-    check_editable(state, request.actor)
-    return permissions.document_figures(request.document, state.year)
 
 
 def check_ready(state: CycleState, actor: Actor) -> None:

@@ -10,34 +10,34 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from activities.payloads import (
-    AgencyRoster,
-    CellChange,
-    DeadlinePlan,
-    DraftKey,
-    DraftSnapshot,
-    Notice,
-    NoticeKind,
-)
-from domain.document import to_document
-from domain.formats import OFFICIAL_HEADINGS, PROSE_SECTIONS, ReportFormat, report_format
-from domain.report import Report, Section
-from workflows import permissions
-from workflows.contracts import (
+from contracts import (
     Actor,
-    ApprovalRecord,
+    AgencyRoster,
     ApprovalStep,
+    CellChange,
     CorrectionRequest,
     CycleCarry,
     CycleStatus,
-    EditResult,
+    DeadlinePlan,
+    Decision,
+    DraftKey,
+    DraftProgress,
     FindingInfo,
+    Notice,
+    NoticeKind,
     PublicationInfo,
+    ReportFormatRef,
     Role,
+    Severity,
     Stage,
     StageChange,
     report_workflow_id,
 )
+from domain.formats import OFFICIAL_HEADINGS
+from workflows.cycle_legacy import LegacyDraft
+
+# Before the draft has been opened (the first moments of a cycle) the status counts nothing.
+NOT_OPENED = DraftProgress(1, ReportFormatRef("2021"), 0, 0, (), ())
 
 
 @dataclass
@@ -55,7 +55,7 @@ class CycleState:
     revision: int = 1
     approval_round: int = 1
     step: int = 0
-    approvals: list[ApprovalRecord] = field(default_factory=list)
+    approvals: list[Decision] = field(default_factory=list)
     history: list[StageChange] = field(default_factory=list)
     findings: list[FindingInfo] = field(default_factory=list)
     publications: list[PublicationInfo] = field(default_factory=list)
@@ -63,21 +63,26 @@ class CycleState:
     rolled_up: bool = False
     reminders_sent: int = 0
     escalated: set[str] = field(default_factory=set)
-    cells: dict[str, str] = field(default_factory=dict)
-    prose: dict[str, str] = field(default_factory=dict)
-    draft_format: ReportFormat = field(default_factory=lambda: report_format("2021"))
+    # Cycles since DRAFT_IN_STORAGE keep only this summary; the draft itself is the stored document.
+    progress: DraftProgress | None = None
+    # Cycles started before it tracked the cells themselves (they replay with it).
+    legacy: LegacyDraft | None = None
+    published_document: dict[str, Any] | None = None
     ready_by: Actor | None = None
     edited_after_check: bool = False
-    draft_loaded: bool = False
     validations: int = 0
-    rejected: ApprovalRecord | None = None
+    rejected: Decision | None = None
     correction: CorrectionRequest | None = None
     roster: AgencyRoster | None = None
     plan: DeadlinePlan | None = None
     chain: tuple[ApprovalStep, ...] = ()
 
     def is_loaded(self) -> bool:
-        return self.roster is not None and self.plan is not None and self.draft_loaded
+        return (
+            self.roster is not None
+            and self.plan is not None
+            and (self.progress is not None or self.legacy is not None)
+        )
 
     def current_step(self) -> ApprovalStep | None:
         if self.stage is Stage.APPROVING and self.step < len(self.chain):
@@ -90,7 +95,7 @@ class CycleState:
         return (Role.OFFICER,)
 
     def open_warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning" and not f.acknowledged)
+        return sum(1 for f in self.findings if f.severity == Severity.WARNING and not f.acknowledged)
 
     def draft_key(self) -> DraftKey:
         return DraftKey(self.agency, self.year, self.revision)
@@ -107,12 +112,18 @@ class CycleState:
             return False
         return self.today(now) > date.fromisoformat(self.plan.deadline)
 
+    def current_progress(self) -> DraftProgress:
+        if self.legacy is not None:
+            return self.legacy.progress(self.revision)
+        return self.progress or NOT_OPENED
+
+    def take_progress(self, progress: DraftProgress) -> None:
+        self.progress, self.revision = progress, progress.revision
+
     def apply_cells(self, changes: tuple[CellChange, ...]) -> None:
-        for change in changes:
-            if change.new:
-                self.cells[change.key] = change.new
-            else:
-                self.cells.pop(change.key, None)
+        """Cells filled by the roll-up, for cycles that track them (the others take the roll-up's progress)."""
+        if self.legacy is not None:
+            self.legacy.apply(changes)
 
     def take_findings(self, findings: tuple[FindingInfo, ...]) -> None:
         """A new check's findings; a warning explained before stays explained."""
@@ -128,27 +139,6 @@ class CycleState:
             for f in self.findings
         ]
 
-    def figure_changes(self, figures: dict[str, str]) -> tuple[CellChange, ...]:
-        return tuple(
-            CellChange(key, self.cells.get(key, ""), new)
-            for key, new in figures.items()
-            if self.cells.get(key, "") != new
-        )
-
-    def document_changes(
-        self, fmt: ReportFormat, cells: dict[str, str], prose: dict[str, str]
-    ) -> tuple[CellChange, ...]:
-        """What replacing the draft by a whole document changes: table cells (not metadata), then prose."""
-        return tuple(
-            CellChange(key, self.cells.get(key, ""), cells.get(key, ""))
-            for key in fmt.keys
-            if not key.startswith("meta.") and self.cells.get(key, "") != cells.get(key, "")
-        ) + tuple(
-            CellChange(sid, self.prose.get(sid, ""), prose.get(sid, ""))
-            for sid in PROSE_SECTIONS
-            if self.prose.get(sid, "") != prose.get(sid, "")
-        )
-
     def notice(
         self, kind: NoticeKind, roles: tuple[Role, ...], key: str, details: dict[str, str], now: datetime
     ) -> Notice | None:
@@ -163,16 +153,10 @@ class CycleState:
             base["missing"] = self.missing_summary(now)
         return Notice(self.agency, self.year, kind, recipients, dedup, {**base, **details})
 
-    def load(self, draft: DraftSnapshot) -> None:
-        self.draft_loaded = True
-        self.revision = draft.revision
-        self.draft_format = report_format(draft.format_id, legacy_other_row=draft.variant == "legacy_other")
-        self.cells, self.prose = dict(draft.cells), dict(draft.prose)
-
     def status(self, now: datetime) -> CycleStatus:
         today = self.today(now)
         deadline = date.fromisoformat(self.plan.deadline) if self.plan else today
-        missing = tuple(spec.key for spec in self.draft_format.table_cells if not self.cells.get(spec.key))
+        progress = self.current_progress()
         departments = self.roster.department_codes if self.roster else ()
         return CycleStatus(
             agency_code=self.agency,
@@ -181,11 +165,11 @@ class CycleState:
             stage=self.stage,
             stage_label=self.stage.label,
             revision=self.revision,
-            format_id=self.draft_format.id.value,
-            filled=len(self.draft_format.table_cells) - len(missing),
-            total=len(self.draft_format.table_cells),
-            missing=missing,
-            missing_prose=tuple(sid for sid in PROSE_SECTIONS if not self.prose.get(sid, "").strip()),
+            format=progress.format,
+            filled=progress.filled,
+            total=progress.total,
+            missing=progress.missing,
+            missing_prose=progress.missing_prose,
             findings=tuple(self.findings),
             approval_round=self.approval_round,
             current_step=self.current_step(),
@@ -199,33 +183,16 @@ class CycleState:
             waiting_for_departments=tuple(c for c in departments if c not in self.published_departments),
         )
 
-    def draft_document(self) -> dict[str, Any]:
-        report = Report.blank(
-            self.draft_format.id.value,
-            agency=self.roster.name if self.roster else self.agency,
-            year=self.year,
-            legacy_other_row=self.draft_format.variant == "legacy_other",
-        )
-        for key, text in self.cells.items():
-            report.set_cell(key, text)
-        for sid, text in self.prose.items():
-            report.sections[sid] = Section(OFFICIAL_HEADINGS[sid], text)
-        return to_document(report)
-
-    def edit_result(self, changes: tuple[CellChange, ...], now: datetime) -> EditResult:
-        current = self.status(now)
-        return EditResult(
-            changed={c.key: c.new for c in changes},
-            filled=current.filled,
-            total=current.total,
-            missing=current.missing,
-            revision=self.revision,
-        )
+    def draft_document(self) -> dict[str, Any] | None:
+        """The ``draft`` query: the last published document (cycles tracking cells: their draft)."""
+        if self.legacy is not None:
+            return self.legacy.document(self.roster.name if self.roster else self.agency, self.year)
+        return self.published_document
 
     def missing_summary(self, now: datetime) -> str:
         current = self.status(now)
         parts = [f"表格{len(current.missing)}项（共{current.total}项）"] if current.missing else []
-        parts += [permissions.PROSE_LABELS[sid] for sid in current.missing_prose]
+        parts += [OFFICIAL_HEADINGS[sid] for sid in current.missing_prose]
         return "、".join(parts)
 
     def restore(self, carry: CycleCarry) -> None:
@@ -239,8 +206,8 @@ class CycleState:
         self.findings, self.publications = list(carry.findings), list(carry.publications)
         self.published_departments, self.rolled_up = set(carry.published_departments), carry.rolled_up
         self.reminders_sent, self.escalated = carry.reminders_sent, set(carry.escalated)
-        self.started_at = datetime.fromisoformat(carry.started_at)
-        self.stage_since = datetime.fromisoformat(carry.stage_since)
+        self.started_at, self.stage_since = carry.started_at, carry.stage_since
+        self.published_document = carry.published_document
 
     def carry(self) -> CycleCarry:
         return CycleCarry(
@@ -255,7 +222,8 @@ class CycleState:
             published_departments=tuple(sorted(self.published_departments)),
             rolled_up=self.rolled_up,
             reminders_sent=self.reminders_sent,
-            started_at=self.started_at.isoformat(),
-            stage_since=self.stage_since.isoformat(),
+            started_at=self.started_at,
+            stage_since=self.stage_since,
             escalated=tuple(sorted(self.escalated)),
+            published_document=self.published_document,
         )

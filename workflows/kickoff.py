@@ -10,8 +10,8 @@ from temporalio.common import RetryPolicy, SearchAttributeKey
 with workflow.unsafe.imports_passed_through():
     from activities.directory import DirectoryActivities
     from activities.kickoff import KickoffActivities
-    from activities.payloads import AgencyBatchRequest, StartCyclesRequest
-    from workflows.contracts import KickoffInput, KickoffResult
+    from contracts.activities import AgencyBatchRequest, StartCyclesRequest
+    from contracts.cycle import KickoffInput, KickoffResult
 
 # zoneinfo misbehaves inside the workflow sandbox; China has kept +08:00 all year since 1991.
 CHINA_TIME = timezone(timedelta(hours=8))

@@ -1,25 +1,14 @@
-"""Who may do what to a cycle, and how typed input becomes canonical cell text.
+"""Who may do what to a cycle: roles, stages and the approval chain.
 
 Pure and deterministic, so the workflow's update validators can call it: every refusal is a
-``RefusedError`` whose message is the Chinese reason the sender sees.
+``RefusedError`` whose message is the Chinese reason the sender sees. Figures and documents are not
+judged here: the activity that stores them parses and checks them (``activities.report_documents``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from contracts import ROLE_LABELS, Actor, AgencyRoster, ApprovalStep, Role, Stage
 
-from activities.payloads import AgencyRoster
-from domain.document import from_document
-from domain.errors import NianbaoError
-from domain.formats import PROSE_SECTIONS, ReportFormat
-from domain.values import format_value, parse_cell
-from workflows.contracts import ROLE_LABELS, Actor, ApprovalStep, Role, Stage
-
-PROSE_LABELS: dict[str, str] = {
-    "s1": "一、总体情况",
-    "s5": "五、存在的主要问题及改进情况",
-    "s6": "六、其他需要报告的事项",
-}
 STEP_LABELS: dict[Role, str] = {Role.REVIEWER: "分管领导审核", Role.HEAD: "主要领导确认"}
 
 
@@ -46,47 +35,3 @@ def approval_chain(roster: AgencyRoster) -> tuple[ApprovalStep, ...]:
     """分管领导审核 by the reviewers, then 主要领导确认 by the head; a role nobody holds is skipped."""
     roles = [role for role in (Role.REVIEWER, Role.HEAD) if roster.holders(role)]
     return tuple(ApprovalStep(index=i, role=role, label=STEP_LABELS[role]) for i, role in enumerate(roles))
-
-
-def parse_figures(fmt: ReportFormat, values: dict[str, str]) -> dict[str, str]:
-    """Typed figures → canonical text per cell; all or nothing, every bad value named in the reason."""
-    if not values:
-        raise RefusedError("没有提交任何数字")
-    parsed: dict[str, str] = {}
-    problems: list[str] = []
-    for key, text in values.items():
-        if not fmt.has(key) or key.startswith("meta."):
-            problems.append(f"“{key}”不是{fmt.title}报告中的表格项")
-            continue
-        if not text.strip():
-            parsed[key] = ""
-            continue
-        try:
-            parsed[key] = format_value(parse_cell(fmt.cell(key), text))
-        except NianbaoError as error:
-            problems.append(str(error))
-    if problems:
-        raise RefusedError("；".join(problems) + "。未作任何修改")
-    return parsed
-
-
-def check_prose(section: str, text: str) -> None:
-    if section not in PROSE_SECTIONS:
-        raise RefusedError(f"“{section}”不是文字部分，可填写的部分为：{'、'.join(PROSE_LABELS.values())}")
-    if len(text) > 20000:
-        raise RefusedError("文字过长（超过20000字），请精简后再提交")
-
-
-def document_figures(
-    document: dict[str, Any], year: int
-) -> tuple[ReportFormat, dict[str, str], dict[str, str]]:
-    """A whole report document → its format, canonical cell texts and prose; refuses a wrong year."""
-    try:
-        report = from_document(document)
-    except NianbaoError as error:
-        raise RefusedError(str(error)) from None
-    if report.year is not None and report.year != year:
-        raise RefusedError(f"提交的报告年度为{report.year}年，与本次{year}年度报告不符，未作任何修改")
-    cells = {key: format_value(value) for key, value in report.cells.items() if value is not None}
-    prose = {sid: report.prose(sid) for sid in PROSE_SECTIONS if report.prose(sid)}
-    return report.format, cells, prose

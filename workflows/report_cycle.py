@@ -3,54 +3,38 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.directory import DirectoryActivities
     from activities.drafts import DraftActivities
+    from activities.editing import EditingActivities
     from activities.notifications import NotificationActivities
-    from activities.payloads import (
+    from activities.planning import PlanningActivities
+    from activities.publishing import PublishingActivities
+    from contracts.activities import (
         AcknowledgementRecord,
-        ApprovalDecisionRecord,
         CellChange,
+        DecisionRecord,
+        DraftEdit,
         EditRecord,
-        NoticeKind,
         OpenDraft,
         PlannedReminder,
         PlanRequest,
         PublishRequest,
-        ReminderKind,
         ReopenRequest,
         RollUpRequest,
         StatusRow,
     )
-    from activities.planning import PlanningActivities
-    from activities.publishing import PublishingActivities
-    from workflows import cycle_checks, permissions
-    from workflows.contracts import (
-        QUERY_DRAFT,
-        QUERY_STATUS,
-        SEARCH_ATTRIBUTE_AGENCY,
-        SEARCH_ATTRIBUTE_OVERDUE,
-        SEARCH_ATTRIBUTE_STAGE,
-        SEARCH_ATTRIBUTE_YEAR,
-        SIGNAL_DEPARTMENT_PUBLISHED,
-        UPDATE_ACKNOWLEDGE,
-        UPDATE_DECIDE,
-        UPDATE_DECLARE_READY,
-        UPDATE_REMIND,
-        UPDATE_REQUEST_CORRECTION,
-        UPDATE_SET_CELLS,
-        UPDATE_SET_PROSE,
-        UPDATE_SUBMIT_DOCUMENT,
+    from contracts.cycle import (
         Acknowledge,
-        ApprovalRecord,
         CorrectionRequest,
         CycleInput,
         CycleStatus,
@@ -61,14 +45,33 @@ with workflow.unsafe.imports_passed_through():
         FindingInfo,
         ReadyResult,
         Remind,
-        Role,
         SetCells,
         SetProse,
-        Stage,
         StageChange,
         SubmitDocument,
+    )
+    from contracts.names import (
+        QUERY_DRAFT,
+        QUERY_STATUS,
+        SEARCH_ATTRIBUTE_AGENCY,
+        SEARCH_ATTRIBUTE_OVERDUE,
+        SEARCH_ATTRIBUTE_STAGE,
+        SEARCH_ATTRIBUTE_YEAR,
+        SIGNAL_DEPARTMENT_PUBLISHED,
+        UPDATE_ACKNOWLEDGE,
+        UPDATE_DECIDE,
+        UPDATE_DECLARE_READY,
+        UPDATE_READ_DRAFT,
+        UPDATE_REMIND,
+        UPDATE_REQUEST_CORRECTION,
+        UPDATE_SET_CELLS,
+        UPDATE_SET_PROSE,
+        UPDATE_SUBMIT_DOCUMENT,
         report_workflow_id,
     )
+    from contracts.vocabulary import NoticeKind, ReminderKind, Role, Severity, Stage
+    from workflows import cycle_checks, permissions
+    from workflows.cycle_legacy import DRAFT_IN_STORAGE, LegacyDraft
     from workflows.cycle_state import CycleState
 
 STAGE_KEY = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_STAGE)
@@ -79,6 +82,9 @@ OVERDUE_KEY = SearchAttributeKey.for_bool(SEARCH_ATTRIBUTE_OVERDUE)
 # Short enough that an activity lost with a killed worker is retried soon; all of them take well under a second.
 ACTIVITY_TIMEOUT = timedelta(seconds=20)
 ACTIVITY_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
+# Short writes and reads run as local activities in the worker that runs the workflow (cycles since
+# DRAFT_IN_STORAGE): no round trip through the server's task queue.
+LOCAL_TIMEOUT = timedelta(seconds=10)
 SYSTEM = "系统"
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")
@@ -93,10 +99,12 @@ def _refuse(reason: str) -> ApplicationError:
 class ReportCycleWorkflow:
     """The report of one agency for one year (id ``report-{agency}-{year}``).
 
-    Updates (validated before they touch history; see ``workflows.contracts``): ``set_cells``,
+    Updates (validated before they touch history; see ``contracts.cycle``): ``set_cells``,
     ``set_prose``, ``submit_document``, ``declare_ready``, ``acknowledge``, ``decide``,
-    ``request_correction``, ``remind``. Queries: ``status``, ``draft``. Signal: ``department_published`` (a
-    government's cycle hears from its departments' cycles and offers their roll-up).
+    ``request_correction``, ``remind``, ``read_draft``. Queries: ``status``, ``draft``. Signal:
+    ``department_published`` (a government's cycle hears from its departments' cycles and offers their
+    roll-up). The draft is the stored document: edits go to the ``apply_edit`` activity, which parses,
+    checks and stores them and answers with the ``DraftProgress`` the cycle keeps.
     """
 
     def __init__(self) -> None:
@@ -113,17 +121,19 @@ class ReportCycleWorkflow:
         self._state.started_at = self._state.stage_since = workflow.now()
         if request.carry is not None:
             self._state.restore(request.carry)
+        stored = workflow.patched(DRAFT_IN_STORAGE)
         self._state.roster = await self._act(DirectoryActivities.load_roster, self._state.agency)
         self._state.chain = permissions.approval_chain(self._state.roster)
         self._state.plan = await self._act(
             PlanningActivities.plan_deadlines,
             PlanRequest(self._state.roster.kind, self._state.year, request.start_date),
         )
-        draft = await self._act(
-            DraftActivities.open_draft,
-            OpenDraft(self._state.agency, self._state.year, self._state.roster.name),
-        )
-        self._state.load(draft)
+        opening = OpenDraft(self._state.agency, self._state.year, self._state.roster.name)
+        if stored:
+            self._state.take_progress(await self._act(EditingActivities.open_report, opening))
+        else:
+            snapshot = await self._act(DraftActivities.open_draft, opening)
+            self._state.revision, self._state.legacy = snapshot.revision, LegacyDraft.of(snapshot)
         workflow.upsert_search_attributes(
             [
                 AGENCY_KEY.value_set(self._state.agency),
@@ -180,7 +190,7 @@ class ReportCycleWorkflow:
         await self._move(Stage.VALIDATING, by, "提请校验")
         result = await self._act(DraftActivities.check_draft, self._state.draft_key())
         self._state.take_findings(result.findings)
-        errors = [f for f in self._state.findings if f.severity == "error"]
+        errors = [f for f in self._state.findings if f.severity == Severity.ERROR]
         if errors:
             await self._notify(
                 NoticeKind.FINDINGS, Role.OFFICER, f"findings-{self._state.validations}", errors
@@ -214,7 +224,7 @@ class ReportCycleWorkflow:
                 f"rejected-{self._state.approval_round}",
                 comment=rejection.comment,
             )
-            await self._move(Stage.DRAFTING, rejection.name, f"退回修改：{rejection.comment}")
+            await self._move(Stage.DRAFTING, rejection.actor.name, f"退回修改：{rejection.comment}")
         elif self._state.step >= len(self._state.chain):
             await self._move(Stage.PUBLISHING, SYSTEM, "审核通过")
         else:
@@ -226,6 +236,8 @@ class ReportCycleWorkflow:
             PublishingActivities.publish, PublishRequest(self._state.draft_key(), self._state.roster.name)
         )
         self._state.publications.append(info)
+        if self._state.legacy is None:
+            self._state.published_document = await self._read_document()
         await self._move(Stage.PUBLISHED, SYSTEM, f"第{self._state.revision}版已发布：{info.location}")
         extra = {"location": info.location, "revision": str(self._state.revision)}
         await self._notify_roles(
@@ -254,10 +266,12 @@ class ReportCycleWorkflow:
             return False
         assert self._state.correction is not None
         request, self._state.correction = self._state.correction, None
-        draft = await self._act(
-            DraftActivities.reopen, ReopenRequest(self._state.draft_key(), request.actor, request.reason)
-        )
-        self._state.load(draft)
+        reopen = ReopenRequest(self._state.draft_key(), request.actor, request.reason)
+        if self._state.legacy is None:
+            self._state.take_progress(await self._act(EditingActivities.reopen_report, reopen))
+        else:
+            snapshot = await self._act(DraftActivities.reopen, reopen)
+            self._state.revision, self._state.legacy = snapshot.revision, LegacyDraft.of(snapshot)
         self._state.approval_round, self._state.step, self._state.findings = (
             self._state.approval_round + 1,
             0,
@@ -373,6 +387,8 @@ class ReportCycleWorkflow:
                 self._state.published_departments.update(result.published)
                 if result.applied is not None:
                     self._state.apply_cells(result.applied)
+                    if result.progress is not None:
+                        self._state.take_progress(result.progress)
                     self._state.rolled_up = True
             if self._state.rolled_up:
                 await self._notify(
@@ -397,49 +413,62 @@ class ReportCycleWorkflow:
     async def set_cells(self, request: SetCells) -> EditResult:
         await workflow.wait_condition(self._state.is_loaded)
         async with self._lock:
-            parsed = self._check(lambda: cycle_checks.editable_figures(self._state, request))
-            changes = self._state.figure_changes(parsed)
-            await self._record(EditRecord(self._state.draft_key(), request.actor, changes))
-            self._state.apply_cells(changes)
-            return self._state.edit_result(changes, workflow.now())
+            self._check(lambda: cycle_checks.check_editable(self._state, request.actor))
+            legacy = self._state.legacy
+            if legacy is None:
+                return await self._edit(
+                    DraftEdit(self._state.draft_key(), request.actor, figures=request.values)
+                )
+            parsed = self._check(lambda: legacy.parse_figures(request.values))
+            return await self._record(
+                EditRecord(self._state.draft_key(), request.actor, legacy.figure_changes(parsed))
+            )
 
     @set_cells.validator
     def _validate_set_cells(self, request: SetCells) -> None:
-        self._check_when_loaded(lambda: cycle_checks.editable_figures(self._state, request))
+        self._check_when_loaded(lambda: cycle_checks.check_editable(self._state, request.actor))
 
     @workflow.update(name=UPDATE_SET_PROSE)
     async def set_prose(self, request: SetProse) -> EditResult:
         await workflow.wait_condition(self._state.is_loaded)
         async with self._lock:
-            self._check(lambda: cycle_checks.editable_prose(self._state, request))
-            old = self._state.prose.get(request.section, "")
+            self._check(lambda: cycle_checks.check_editable(self._state, request.actor))
+            legacy = self._state.legacy
+            if legacy is None:
+                edit = DraftEdit(
+                    self._state.draft_key(), request.actor, section=request.section, text=request.text
+                )
+                return await self._edit(edit)
+            self._check(lambda: legacy.check_prose(request.section, request.text))
+            old = legacy.prose.get(request.section, "")
             changes = (CellChange(request.section, old, request.text),) if old != request.text else ()
-            await self._record(EditRecord(self._state.draft_key(), request.actor, changes))
-            for change in changes:
-                self._state.prose[change.key] = change.new
-            return self._state.edit_result(changes, workflow.now())
+            return await self._record(EditRecord(self._state.draft_key(), request.actor, changes))
 
     @set_prose.validator
     def _validate_set_prose(self, request: SetProse) -> None:
-        self._check_when_loaded(lambda: cycle_checks.editable_prose(self._state, request))
+        self._check_when_loaded(lambda: cycle_checks.check_editable(self._state, request.actor))
 
     @workflow.update(name=UPDATE_SUBMIT_DOCUMENT)
     async def submit_document(self, request: SubmitDocument) -> EditResult:
         await workflow.wait_condition(self._state.is_loaded)
         async with self._lock:
-            fmt, cells, prose = self._check(lambda: cycle_checks.editable_document(self._state, request))
-            changes = self._state.document_changes(fmt, cells, prose)
+            self._check(lambda: cycle_checks.check_editable(self._state, request.actor))
+            legacy = self._state.legacy
+            key = self._state.draft_key()
+            if legacy is None:
+                return await self._edit(
+                    DraftEdit(key, request.actor, document=request.document, source=request.source)
+                )
+            fmt, cells, prose = self._check(lambda: legacy.read_document(request.document, self._state.year))
+            changes = legacy.document_changes(fmt, cells, prose)
             note = f"导入文件：{request.source}" if request.source else "导入报告"
-            await self._record(
-                EditRecord(self._state.draft_key(), request.actor, changes, request.document, note)
-            )
-            self._state.draft_format = fmt
-            self._state.cells, self._state.prose = dict(cells), dict(prose)
-            return self._state.edit_result(changes, workflow.now())
+            result = await self._record(EditRecord(key, request.actor, changes, request.document, note))
+            legacy.fmt, legacy.cells, legacy.prose = fmt, dict(cells), dict(prose)
+            return EditResult(result.changed, legacy.progress(self._state.revision))
 
     @submit_document.validator
     def _validate_submit_document(self, request: SubmitDocument) -> None:
-        self._check_when_loaded(lambda: cycle_checks.editable_document(self._state, request))
+        self._check_when_loaded(lambda: cycle_checks.check_editable(self._state, request.actor))
 
     @workflow.update(name=UPDATE_DECLARE_READY)
     async def declare_ready(self, request: DeclareReady) -> ReadyResult:
@@ -464,6 +493,7 @@ class ReportCycleWorkflow:
             AcknowledgementRecord(
                 self._state.draft_key(), request.actor, request.rule_id, request.reason.strip()
             ),
+            short=True,
         )
         self._state.acknowledge(request.rule_id)
         return self.status()
@@ -477,31 +507,17 @@ class ReportCycleWorkflow:
         await workflow.wait_condition(self._state.is_loaded)
         self._check(lambda: cycle_checks.check_decision(self._state, request))
         step = self._state.chain[self._state.step]
+        decision = dataclasses.replace(request, comment=request.comment.strip(), at=workflow.now())
         await self._act(
             DraftActivities.record_decision,
-            ApprovalDecisionRecord(
-                self._state.draft_key(),
-                request.actor,
-                step.index,
-                step.label,
-                request.approve,
-                request.comment.strip(),
-            ),
+            DecisionRecord(self._state.draft_key(), decision, step.label),
+            short=True,
         )
-        record = ApprovalRecord(
-            self._state.approval_round,
-            self._state.step,
-            request.actor.person_id,
-            request.actor.name,
-            request.approve,
-            request.comment.strip(),
-            workflow.now().isoformat(),
-        )
-        self._state.approvals.append(record)
+        self._state.approvals.append(decision)
         if request.approve:
             self._state.step += 1
         else:
-            self._state.rejected = record
+            self._state.rejected = decision
         return self.status()
 
     @decide.validator
@@ -538,9 +554,19 @@ class ReportCycleWorkflow:
         """Answers from the first moment; before the roster and plan have loaded, name and deadline are blank."""
         return self._state.status(workflow.now())
 
+    @workflow.update(name=UPDATE_READ_DRAFT)
+    async def read_draft(self) -> dict[str, Any]:
+        """The stored draft document (``domain.document.to_document`` JSON): what approvers see."""
+        await workflow.wait_condition(self._state.is_loaded)
+        if self._state.legacy is not None:
+            return self._state.legacy.document(
+                self._state.roster.name if self._state.roster else "", self._state.year
+            )
+        return await self._read_document()
+
     @workflow.query(name=QUERY_DRAFT)
-    def draft(self) -> dict[str, Any]:
-        """The draft as a report document (``domain.document.to_document``), as the cycle holds it now."""
+    def draft(self) -> dict[str, Any] | None:
+        """The document of the last publication (None before it), even after the cycle has closed."""
         return self._state.draft_document()
 
     @workflow.signal(name=SIGNAL_DEPARTMENT_PUBLISHED)
@@ -564,7 +590,14 @@ class ReportCycleWorkflow:
 
     # ---- helpers ------------------------------------------------------------------------------------
 
-    async def _act(self, method: Callable[[Any, ArgT], ResultT], arg: ArgT) -> ResultT:
+    async def _act(
+        self, method: Callable[[Any, ArgT], ResultT], arg: ArgT, *, short: bool = False
+    ) -> ResultT:
+        """An activity; ``short`` writes run as local activities in cycles since DRAFT_IN_STORAGE."""
+        if short and self._state.legacy is None:
+            return await workflow.execute_local_activity_method(
+                method, arg, start_to_close_timeout=LOCAL_TIMEOUT, retry_policy=ACTIVITY_RETRY
+            )
         return await workflow.execute_activity_method(
             method,
             arg,
@@ -572,10 +605,39 @@ class ReportCycleWorkflow:
             retry_policy=ACTIVITY_RETRY,
         )
 
-    async def _record(self, record: EditRecord) -> None:
+    async def _edit(self, edit: DraftEdit) -> EditResult:
+        """The activity parses, checks and stores the edit; a bad figure or document fails the update."""
+        try:
+            result = await self._act(EditingActivities.apply_edit, edit)
+        except ActivityError as failure:
+            cause = failure.cause
+            if isinstance(cause, ApplicationError) and cause.non_retryable:
+                raise _refuse(cause.message) from None
+            raise
+        self._state.take_progress(result.progress)
+        if result.changed:
+            self._state.edited_after_check = self._state.stage is Stage.ACKNOWLEDGING
+        return result
+
+    async def _record(self, record: EditRecord) -> EditResult:
+        """Cycles tracking cells: persist changes the workflow parsed, then apply them to its copy."""
+        assert self._state.legacy is not None
         if record.changes or record.document is not None:
             await self._act(DraftActivities.record_edit, record)
             self._state.edited_after_check = self._state.stage is Stage.ACKNOWLEDGING
+        if record.document is None:
+            self._state.legacy.apply(record.changes)
+        return EditResult(
+            {c.key: c.new for c in record.changes}, self._state.legacy.progress(self._state.revision)
+        )
+
+    async def _read_document(self) -> dict[str, Any]:
+        return await workflow.execute_local_activity_method(
+            EditingActivities.read_document,
+            self._state.draft_key(),
+            start_to_close_timeout=LOCAL_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
+        )
 
     async def _move(self, stage: Stage, by: str, note: str) -> None:
         self._state.stage, self._state.stage_seq, self._state.stage_since = (
@@ -584,9 +646,7 @@ class ReportCycleWorkflow:
             workflow.now(),
         )
         self._state.history.append(
-            StageChange(
-                stage, workflow.now().isoformat(), self._state.today(workflow.now()).isoformat(), by, note
-            )
+            StageChange(stage, workflow.now(), self._state.today(workflow.now()).isoformat(), by, note)
         )
         await self._publish_stage()
 
@@ -601,12 +661,12 @@ class ReportCycleWorkflow:
         row = StatusRow(
             self._state.agency,
             self._state.year,
-            self._state.stage.value,
+            self._state.stage,
             current.percent_complete,
             current.deadline,
             current.overdue,
         )
-        await self._act(DraftActivities.upsert_status, row)
+        await self._act(DraftActivities.upsert_status, row, short=True)
 
     async def _set_overdue(self) -> None:
         await self._publish_stage()
@@ -636,5 +696,5 @@ class ReportCycleWorkflow:
         notice = self._state.notice(kind, roles, key, details, workflow.now())
         if notice is None:
             return 0
-        await self._act(NotificationActivities.notify, notice)
+        await self._act(NotificationActivities.notify, notice, short=True)
         return len(notice.recipients)

@@ -14,7 +14,7 @@ from bot.cycle import CycleGateway, RefusalError
 from bot.identity import Identity
 from bot.keyboards import DecisionData, ReviewData, decision_keyboard
 from bot.presenters import report_file, report_summary
-from workflows.contracts import Decision, Role, Stage
+from contracts import Decision, Role, Stage
 
 APPROVER_ROLES = (Role.REVIEWER, Role.HEAD)
 

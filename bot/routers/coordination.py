@@ -13,7 +13,7 @@ from aiogram.utils.formatting import Bold, Code, Text, as_list, as_marked_list
 from bot.cycle import CycleGateway, RefusalError
 from bot.identity import Directory, Identity, RegistrationRefusedError
 from bot.presenters import findings_list, missing_summary, report_file, status_line
-from workflows.contracts import ROLE_LABELS, CycleStatus, Role
+from contracts import ROLE_LABELS, CycleStatus, Role
 
 
 async def _statuses(identity: Identity, cycle: CycleGateway) -> list[CycleStatus]:

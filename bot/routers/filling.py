@@ -20,9 +20,9 @@ from bot.presenters import (
     saved,
     split_label,
 )
+from contracts import EditResult, Role
 from domain.formats import CellSpec, report_format
 from domain.values import format_value
-from workflows.contracts import EditResult, Role
 
 SKIP, ALL_ZERO, LAST_YEAR = "跳过", "全部为0", "同上年"
 MAX_EDIT_CHOICES = 8

@@ -14,8 +14,8 @@ from bot.identity import Identity
 from bot.keyboards import AcknowledgeData, FindingsData, findings_keyboard
 from bot.presenters import findings_list
 from bot.routers.filling import officer_agency
+from contracts import CycleStatus, FindingInfo, Stage
 from domain.formats import report_format
-from workflows.contracts import CycleStatus, FindingInfo, Stage
 
 
 class Acknowledging(StatesGroup):

@@ -8,7 +8,7 @@ from aiogram.types import Message
 from aiogram.utils.formatting import Bold, Text, as_list, as_marked_list
 
 from bot.identity import Directory, Identity, RegistrationRefusedError
-from workflows.contracts import ROLE_LABELS, Role
+from contracts import ROLE_LABELS, Role
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.OFFICER: ("/missing 查看缺项", "/fill 逐项填报", "/edit 关键词 修改已填项", "/prose 1|5|6 填写文字部分",

@@ -1,8 +1,9 @@
 """The operator's commands for the yearly cycle: kickoff, status, submit, ready, approve, reject,
 acknowledge, correct, outbox and schedule install.
 
-Every command that changes a cycle sends the same workflow update the chat bot sends, so the workflow's
-validators decide: a refusal prints the validator's Chinese reason and exits 1 with nothing changed.
+Every command that changes a cycle sends the same workflow update the chat bot sends, through the same
+``CycleClient``, so the cycle decides: a refusal (``Refused``) prints its Chinese reason and exits 1 with
+nothing changed. ``draft`` and ``audit`` (``cycle_draft``) read what is stored.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -27,13 +28,22 @@ from temporalio.client import (
     ScheduleRange,
     ScheduleSpec,
     ScheduleUpdate,
-    WorkflowHandle,
-    WorkflowUpdateFailedError,
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError, RPCStatusCode
 
+from contracts import (
+    KICKOFF_SCHEDULE_ID,
+    Actor,
+    Channel,
+    CycleStatus,
+    Decision,
+    KickoffInput,
+    KickoffResult,
+    Severity,
+    Stage,
+    kickoff_workflow_id,
+)
+from contracts.client import CycleClient, Refused
 from domain.errors import NianbaoError
 from nianbao.commands import cycle_output
 from nianbao.commands.cycle_documents import UnreadableReportError, document_of
@@ -46,33 +56,8 @@ from storage.migrate import upgrade
 from storage.outbox import list_messages
 from storage.people import find_person, holders
 from storage.tables import CycleStatus as CycleStatusRow
-from workflows.contracts import (
-    KICKOFF_SCHEDULE_ID,
-    QUERY_STATUS,
-    UPDATE_ACKNOWLEDGE,
-    UPDATE_DECIDE,
-    UPDATE_DECLARE_READY,
-    UPDATE_REQUEST_CORRECTION,
-    UPDATE_SUBMIT_DOCUMENT,
-    Acknowledge,
-    Actor,
-    Channel,
-    CorrectionRequest,
-    CycleStatus,
-    Decision,
-    DeclareReady,
-    EditResult,
-    KickoffInput,
-    KickoffResult,
-    ReadyResult,
-    Stage,
-    SubmitDocument,
-    kickoff_workflow_id,
-    report_workflow_id,
-)
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
-ResultT = TypeVar("ResultT")
 
 
 class RefusedError(Exception):
@@ -116,42 +101,12 @@ class CycleCli:
             raise RefusedError(f"「{agency}」有{len(candidates)}位可操作人员，请用 --as 指定是谁")
         return Actor(candidates[0].person_id, candidates[0].name, channel)
 
-    async def handle(self, agency: str, year: int) -> WorkflowHandle[Any, Any]:
-        self.agency_name(agency)
-        return (await self.client()).get_workflow_handle(report_workflow_id(agency, year))
+    async def cycles(self) -> CycleClient:
+        return CycleClient(await self.client())
 
     async def status(self, agency: str, year: int) -> CycleStatus:
-        handle = await self.handle(agency, year)
-        try:
-            result: CycleStatus = await handle.query(QUERY_STATUS, result_type=CycleStatus)
-        except RPCError as error:
-            raise self._rpc_refusal(error, agency, year) from None
-        return result
-
-    async def update(
-        self, agency: str, year: int, name: str, payload: object, result_type: type[ResultT]
-    ) -> ResultT:
-        handle = await self.handle(agency, year)
-        try:
-            result: ResultT = await handle.execute_update(name, payload, result_type=result_type)
-        except WorkflowUpdateFailedError as error:
-            cause = error.cause
-            raise RefusedError(cause.message if isinstance(cause, ApplicationError) else str(cause)) from None
-        except RPCError as error:
-            raise self._rpc_refusal(error, agency, year) from None
-        return result
-
-    def _rpc_refusal(self, error: RPCError, agency: str, year: int) -> RefusedError:
-        if error.status is RPCStatusCode.NOT_FOUND and "completed" in error.message:
-            return RefusedError(f"「{agency}」{year}年度的报告周期已结束，不再接受操作")
-        if error.status is RPCStatusCode.NOT_FOUND:
-            return RefusedError(
-                f"「{agency}」{year}年度的报告周期尚未启动，请先运行 nianbao kickoff --year {year}"
-            )
-        if error.status is RPCStatusCode.FAILED_PRECONDITION:
-            # The workflow's last task failed and is being retried (e.g. an overloaded worker).
-            return RefusedError("系统正忙，未作任何修改，请稍后重试")
-        return RefusedError(f"Temporal 服务出错：{error.message}")
+        self.agency_name(agency)
+        return await (await self.cycles()).status(agency, year)
 
 
 Action = Callable[[CycleCli, argparse.Namespace], Coroutine[Any, Any, int]]
@@ -181,7 +136,7 @@ def _run(action: Action, args: argparse.Namespace) -> int:
     except UnreadableReportError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    except (RefusedError, NianbaoError, SettingsError) as error:
+    except (RefusedError, Refused, NianbaoError, SettingsError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_REFUSED
 
@@ -308,8 +263,8 @@ async def _submit(cli: CycleCli, args: argparse.Namespace) -> int:
     document, notes = document_of(args.file)
     for note in notes:
         print(f"注意：{note}")
-    request = SubmitDocument(actor, document, source=args.file.name)
-    result = await cli.update(args.agency, args.year, UPDATE_SUBMIT_DOCUMENT, request, EditResult)
+    cli.agency_name(args.agency)
+    result = await (await cli.cycles()).submit(args.agency, args.year, actor, document, args.file.name)
     print(
         f"已提交：{len(result.changed)}处改动，已填{result.filled}/{result.total}项（第{result.revision}版草稿）。"
     )
@@ -318,7 +273,7 @@ async def _submit(cli: CycleCli, args: argparse.Namespace) -> int:
 
 async def _ready(cli: CycleCli, args: argparse.Namespace) -> int:
     actor = cli.actor(args.person, args.agency, RoleName.OFFICER)
-    result = await cli.update(args.agency, args.year, UPDATE_DECLARE_READY, DeclareReady(actor), ReadyResult)
+    result = await (await cli.cycles()).declare_ready(args.agency, args.year, actor)
     print(f"校验完成，当前阶段：{result.stage.label}")
     for line in cycle_output.finding_lines(result.findings):
         print(line)
@@ -334,7 +289,7 @@ async def _decide(cli: CycleCli, args: argparse.Namespace) -> int:
         raise RefusedError(f"报告当前处于“{status.stage_label}”阶段，没有待审核的环节")
     actor = cli.actor(args.person, args.agency, RoleName(step.role.value))
     decision = Decision(actor, status.approval_round, step.index, args.approve, args.comment)
-    after = await cli.update(args.agency, args.year, UPDATE_DECIDE, decision, CycleStatus)
+    after = await (await cli.cycles()).decide(args.agency, args.year, decision)
     verb = "同意" if args.approve else "退回"
     print(f"{actor.name}已{verb}（{step.label}）。当前阶段：{after.stage_label}")
     return EXIT_OK
@@ -342,9 +297,8 @@ async def _decide(cli: CycleCli, args: argparse.Namespace) -> int:
 
 async def _acknowledge(cli: CycleCli, args: argparse.Namespace) -> int:
     actor = cli.actor(args.person, args.agency, RoleName.OFFICER)
-    request = Acknowledge(actor, args.rule, args.reason)
-    after = await cli.update(args.agency, args.year, UPDATE_ACKNOWLEDGE, request, CycleStatus)
-    remaining = [f for f in after.findings if f.severity == "warning" and not f.acknowledged]
+    after = await (await cli.cycles()).acknowledge(args.agency, args.year, actor, args.rule, args.reason)
+    remaining = [f for f in after.findings if f.severity is Severity.WARNING and not f.acknowledged]
     print(
         f"已确认警告 {args.rule}。"
         + (f"尚有{len(remaining)}条警告待说明。" if remaining else "全部警告已确认，进入审核。")
@@ -354,8 +308,7 @@ async def _acknowledge(cli: CycleCli, args: argparse.Namespace) -> int:
 
 async def _correct(cli: CycleCli, args: argparse.Namespace) -> int:
     actor = cli.actor(args.person, args.agency, RoleName.OFFICER)
-    request = CorrectionRequest(actor, args.reason)
-    after = await cli.update(args.agency, args.year, UPDATE_REQUEST_CORRECTION, request, CycleStatus)
+    after = await (await cli.cycles()).request_correction(args.agency, args.year, actor, args.reason)
     print(f"已发起更正，第{after.revision}版草稿已开始起草。")
     return EXIT_OK
 
@@ -364,7 +317,7 @@ async def _outbox(cli: CycleCli, args: argparse.Namespace) -> int:
     with session_scope(cli.engine) as session:
         messages = list_messages(session=session, limit=args.limit)
         lines = [
-            f"[{m.state}] {cycle_output.local_time(m.created_at.isoformat())} 致{m.person_id or '-'}"
+            f"[{m.state}] {cycle_output.local_time(m.created_at)} 致{m.person_id or '-'}"
             + (f"（聊天 {m.chat_id}）" if m.chat_id else "")
             + f"：{m.text}"
             for m in reversed(messages)
@@ -385,7 +338,7 @@ async def _install_schedule(cli: CycleCli, args: argparse.Namespace) -> int:
         verb = "已更新"
     described = await client.get_schedule_handle(KICKOFF_SCHEDULE_ID).describe()
     upcoming = described.info.next_action_times[:1]
-    when = cycle_output.local_time(upcoming[0].isoformat()) if upcoming else "—"
+    when = cycle_output.local_time(upcoming[0]) if upcoming else "—"
     print(f"{verb}年度自动启动计划（每年1月1日 00:05 北京时间，启动上一年度）。下次运行：{when}")
     return EXIT_OK
 

@@ -7,9 +7,9 @@ from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from contracts import CycleStatus, FindingInfo
 from domain.formats import OFFICIAL_HEADINGS
 from domain.labels import cell_label
-from workflows.contracts import CycleStatus, FindingInfo
 
 BEIJING = timezone(timedelta(hours=8))
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
@@ -35,13 +35,20 @@ def status_table(rows: list[CycleStatus]) -> str:
 
 
 def status_json(rows: list[CycleStatus]) -> str:
-    return json.dumps([status_dict(s) for s in rows], ensure_ascii=False, indent=2)
+    return json.dumps([status_dict(s) for s in rows], ensure_ascii=False, indent=2, default=_json_value)
+
+
+def _json_value(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def status_dict(status: CycleStatus) -> dict[str, Any]:
     data = asdict(status)
     data["stage"] = status.stage.value
     data["percent_complete"] = status.percent_complete
+    data["format_id"], data["variant"] = status.format.format_id, status.format.variant.value
     return data
 
 
@@ -60,7 +67,10 @@ def cycle_details(status: CycleStatus) -> str:
         f"截止日：{status.deadline}　当前日期：{status.today}　{days_text(status)}",
     ]
     if status.missing:
-        labels = [cell_label(key, format_id=status.format_id) for key in status.missing[:10]]
+        labels = [
+            cell_label(key, format_id=status.format_id, legacy_other_row=status.legacy_other_row)
+            for key in status.missing[:10]
+        ]
         shown = "；".join(labels) + ("……" if len(status.missing) > 10 else "")
         lines.append(f"尚缺表格项{len(status.missing)}个：{shown}")
     if status.missing_prose:
@@ -74,7 +84,7 @@ def cycle_details(status: CycleStatus) -> str:
     for record in status.approvals:
         decision = "同意" if record.approve else "退回"
         comment = f"：{record.comment}" if record.comment else ""
-        lines.append(f"审核（第{record.round}轮）{record.name}{decision}{comment}")
+        lines.append(f"审核（第{record.round}轮）{record.actor.name}{decision}{comment}")
     for publication in status.publications:
         lines.append(
             f"第{publication.revision}版已发布于 {local_time(publication.at)}：{publication.location}"
@@ -86,5 +96,6 @@ def cycle_details(status: CycleStatus) -> str:
     return "\n".join(lines)
 
 
-def local_time(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+def local_time(moment: datetime) -> str:
+    """Beijing time (UTC+8, no daylight saving), as officers read the clock."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from botapi.state import user_id_for
+from contracts import SEARCH_ATTRIBUTE_TYPES
 from nianbao.demo import DEMO_DIR, DEMO_YEAR, load_demo
 from nianbao.settings import Settings, SettingsError, load_settings
 from nianbao.worker import run_worker
@@ -33,7 +34,6 @@ from storage.engine import make_engine, session_scope
 from storage.kinds import ROLE_LABELS
 from storage.migrate import upgrade
 from storage.people import bind_chat, list_people
-from workflows.contracts import SEARCH_ATTRIBUTE_TYPES
 
 VAR = Path("var")
 SERVER_START_SECONDS = 60

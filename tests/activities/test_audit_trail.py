@@ -15,15 +15,19 @@ from sqlalchemy import Engine
 from temporalio.testing import ActivityEnvironment
 
 from activities.drafts import DraftActivities
-from activities.payloads import (
+from activities.editing import EditingActivities
+from activities.publication_target import LocalDirectoryTarget
+from activities.publishing import PublishingActivities
+from contracts import (
     AcknowledgementRecord,
-    ApprovalDecisionRecord,
+    Actor,
+    Channel,
+    Decision,
+    DecisionRecord,
     DraftKey,
     OpenDraft,
     PublishRequest,
 )
-from activities.publication_target import LocalDirectoryTarget
-from activities.publishing import PublishingActivities
 from storage.agencies import import_agencies, parse_agency_csv
 from storage.audit import audit_trail
 from storage.engine import make_engine, session_scope
@@ -32,7 +36,6 @@ from storage.migrate import upgrade
 from storage.people import add_person_with_role
 from storage.publications import publications_of
 from storage.reviews import acknowledgements_of, approvals_of
-from workflows.contracts import Actor, Channel
 
 AGENCY, YEAR = "edu", 2024
 AGENCIES_CSV = "code,name,kind,parent\nedu,清河区教育局,department,\n"
@@ -60,8 +63,8 @@ def person(engine: Engine, name: str, role: RoleName) -> Actor:
 def checked_draft(engine: Engine, env: ActivityEnvironment) -> DraftKey:
     """A new draft, validated: its blank cells are warnings to acknowledge."""
     drafts = DraftActivities(engine)
-    snapshot = env.run(drafts.open_draft, OpenDraft(AGENCY, YEAR, "清河区教育局"))
-    key = DraftKey(AGENCY, YEAR, snapshot.revision)
+    progress = env.run(EditingActivities(engine).open_report, OpenDraft(AGENCY, YEAR, "清河区教育局"))
+    key = DraftKey(AGENCY, YEAR, progress.revision)
     result = env.run(drafts.check_draft, key)
     assert WARNING in {f.rule_id for f in result.findings if f.severity == "warning"}
     return key
@@ -86,7 +89,7 @@ def test_acknowledgement_approval_and_publication_are_audited_once_despite_retri
     drafts = DraftActivities(engine)
     publishing = PublishingActivities(engine, LocalDirectoryTarget(tmp_path / "site"))
     acknowledgement = AcknowledgementRecord(key, officer, WARNING, "本年度未制发规章，相关栏目为空")
-    decision = ApprovalDecisionRecord(key, reviewer, 1, "分管领导审核", approve=True, comment="同意发布")
+    decision = DecisionRecord(key, Decision(reviewer, 1, 1, approve=True, comment="同意发布"), "分管领导审核")
 
     for _attempt in range(2):
         env.run(drafts.record_acknowledgement, acknowledgement)
@@ -112,7 +115,7 @@ def test_acknowledgement_approval_and_publication_are_audited_once_despite_retri
         "分管领导审核：同意发布",
         reviewer.person_id,
     )
-    assert publication.at.isoformat() == first.at
+    assert publication.at == first.at
 
 
 def test_a_later_decision_on_the_same_step_is_a_new_approval(engine: Engine) -> None:
@@ -122,11 +125,13 @@ def test_a_later_decision_on_the_same_step_is_a_new_approval(engine: Engine) -> 
     key = checked_draft(engine, env)
     drafts = DraftActivities(engine)
     env.run(
-        drafts.record_decision, ApprovalDecisionRecord(key, reviewer, 1, "分管领导审核", False, "数据有误")
+        drafts.record_decision,
+        DecisionRecord(key, Decision(reviewer, 1, 1, False, "数据有误"), "分管领导审核"),
     )
     env.info = dataclasses.replace(env.info, activity_id="second-round")
     env.run(
-        drafts.record_decision, ApprovalDecisionRecord(key, reviewer, 1, "分管领导审核", False, "数据有误")
+        drafts.record_decision,
+        DecisionRecord(key, Decision(reviewer, 1, 1, False, "数据有误"), "分管领导审核"),
     )
 
     assert [entry[:3] for entry in trail(engine)] == [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from activities.payloads import PlanRequest, ReminderKind
 from activities.planning import PlanningActivities, is_working_day
+from contracts import PlanRequest, ReminderKind
 from tests.workflows.cycle_env import make_settings
 
 

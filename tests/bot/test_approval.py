@@ -9,11 +9,11 @@ from aiogram import Bot
 
 from bot.delivery import Delivery
 from bot.pacing import Pacer
+from contracts import Stage
 from nianbao.bot_process import OutboxSender
 from storage.kinds import RoleName
 from tests.bot.conftest import YEAR, Office, Person, docx_text
 from tests.workflows.cycle_env import wait_for_notice, wait_for_status
-from workflows.contracts import Stage
 
 REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contracts import Stage
 from storage.kinds import RoleName
 from tests.bot.conftest import YEAR, Office
-from workflows.contracts import Stage
 
 REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
 

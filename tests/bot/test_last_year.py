@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from domain.document import from_document
-from domain.values import format_value
-from storage.kinds import RoleName
-from tests.bot.conftest import YEAR, Office
-from tests.workflows.cycle_env import report_document, start_cycle, wait_for_status
-from workflows.contracts import (
+from contracts import (
     QUERY_DRAFT,
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
@@ -20,6 +15,11 @@ from workflows.contracts import (
     Stage,
     SubmitDocument,
 )
+from domain.document import from_document
+from domain.values import format_value
+from storage.kinds import RoleName
+from tests.bot.conftest import YEAR, Office
+from tests.workflows.cycle_env import report_document, start_cycle, wait_for_status
 
 LAST_YEAR = YEAR - 1
 

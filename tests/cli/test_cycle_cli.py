@@ -16,6 +16,7 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from contracts import KICKOFF_SCHEDULE_ID
 from nianbao.settings import Settings
 from tests.workflows.cycle_env import (  # noqa: F401 (fixtures used by name)
     REPORTS,
@@ -28,7 +29,6 @@ from tests.workflows.cycle_env import (  # noqa: F401 (fixtures used by name)
     wait_for_status,
     world_fixture,
 )
-from workflows.contracts import KICKOFF_SCHEDULE_ID
 
 YEAR = "2019"
 BEIJING = timezone(timedelta(hours=8))
@@ -204,3 +204,49 @@ async def test_web_serves_every_published_revision(settings: Settings) -> None:
     finally:
         server.terminate()
         await server.wait()
+
+
+async def test_operators_read_the_draft_approvers_get_and_every_change_to_it(
+    world: CycleWorld, tmp_path: Path
+) -> None:
+    from contracts import Channel
+    from contracts.client import CycleClient
+    from domain.document import from_document
+    from tests.workflows.cycle_env import start_cycle
+
+    xfb = world.code("hq-xfb")
+    cycle = ("--agency", xfb, "--year", YEAR)
+    cycles = CycleClient(world.client)
+    await start_cycle(world, "hq-xfb", int(YEAR), "2020-01-02")
+    await wait_for_status(world, "hq-xfb", int(YEAR), lambda s: bool(s.history))
+    officer = world.actor("王填报", Channel.BOT)
+    await cycles.submit(
+        xfb, int(YEAR), world.actor("王填报", Channel.IMPORT), report_document("000"), "000.txt"
+    )
+    await cycles.set_cells(xfb, int(YEAR), officer, {"s3.new.natural": "401"})
+    await cycles.set_cells(xfb, int(YEAR), officer, {"s3.new.commercial": "７"})
+
+    cells = await nianbao(world, "draft", *cycle, "--cells")
+    assert cells.returncode == 0, cells.stderr
+    lines = dict(line.split("\t", 1) for line in cells.stdout.splitlines())
+    assert (lines["s3.new.natural"], lines["s3.new.commercial"]) == ("401", "7")
+
+    as_json = await nianbao(world, "draft", *cycle, "--json")
+    assert from_document(json.loads(as_json.stdout)) == from_document(await cycles.draft(xfb, int(YEAR)))
+
+    target = tmp_path / "draft.docx"
+    rendered = await nianbao(world, "draft", *cycle, "--to", "docx", "-o", str(target))
+    assert rendered.returncode == 0, rendered.stderr
+    assert target.stat().st_size > 10_000
+
+    audit = await nianbao(world, "audit", *cycle)
+    assert audit.returncode == 0, audit.stderr
+    assert "北京时间" in audit.stdout.splitlines()[0]
+    natural = [line for line in audit.stdout.splitlines() if "[s3.new.natural]" in line]
+    assert len(natural) == 2  # the import, then the officer's figure
+    fields = natural[-1].split("\t")
+    assert fields[4:] == ["401", "王填报", "机器人"]
+    assert fields[0][:10] == datetime.now(BEIJING).strftime("%Y-%m-%d")
+
+    unknown = await nianbao(world, "draft", "--agency", "nowhere", "--year", YEAR)
+    assert unknown.returncode == 1

@@ -130,7 +130,9 @@ def test_people_add_creates_then_adds_roles_and_says_so(district: Workspace) -> 
     assert "未作更改" in again.out
     district.run("people", "add", "--name", "赵局长", "--agency", "fin", "--role", "head")
     everyone = district.run("people", "list").out
-    assert "1\t王芳\t清河区教育局 信息公开工作人员；清河区人民政府 政务公开主管部门\t聊天账号：8001" in everyone
+    assert (
+        "1\t王芳\t清河区教育局 信息公开工作人员；清河区人民政府 政务公开主管部门\t聊天账号：8001" in everyone
+    )
     assert "赵局长" in everyone
     only_edu = district.run("people", "list", "--agency", "edu").out
     assert ("王芳" in only_edu, "赵局长" in only_edu) == (True, False)

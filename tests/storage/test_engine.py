@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from storage.agencies import list_agencies
-from storage.engine import make_engine, session_scope
+from storage.engine import make_engine, read_scope, session_scope
 from storage.errors import NotFoundError
 from storage.invites import create_invite
 from storage.kinds import RoleName
@@ -72,3 +72,21 @@ def test_timestamps_come_back_aware_in_utc(district: Engine) -> None:
     assert invite.expires_at == datetime(2025, 1, 2, 2, 30, tzinfo=UTC)
     assert invite.expires_at.utcoffset() == timedelta(0)
     assert invite.created_at.tzinfo is not None
+
+
+def test_a_read_does_not_wait_for_a_writer_holding_the_lock(district: Engine) -> None:
+    """WAL: while one transaction holds the write lock, a read-only scope answers at once."""
+    if district.dialect.name != "sqlite":
+        pytest.skip("the write lock is SQLite's")
+    with session_scope(district) as writer:
+        add_person_with_role(session=writer, name="写入中", agency_code="edu", role=RoleName.OFFICER)
+        started = datetime.now(UTC)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            names = pool.submit(_agency_codes, district).result(timeout=5)
+        assert datetime.now(UTC) - started < timedelta(seconds=2)
+    assert names == ["city", "edu", "fin", "gov"]
+
+
+def _agency_codes(engine: Engine) -> list[str]:
+    with read_scope(engine) as session:
+        return sorted(a.code for a in list_agencies(session=session))

@@ -25,17 +25,7 @@ from temporalio.common import SearchAttributeKey
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
-from domain.document import to_document
-from domain.importing import read_report
-from nianbao.settings import Settings
-from nianbao.worker import build_worker
-from storage.agencies import import_agencies, parse_agency_csv
-from storage.engine import make_engine, session_scope
-from storage.kinds import RoleName
-from storage.migrate import upgrade
-from storage.outbox import list_messages
-from storage.people import add_person_with_role
-from workflows.contracts import (
+from contracts import (
     QUERY_STATUS,
     SEARCH_ATTRIBUTE_AGENCY,
     SEARCH_ATTRIBUTE_OVERDUE,
@@ -47,6 +37,16 @@ from workflows.contracts import (
     CycleStatus,
     report_workflow_id,
 )
+from domain.document import to_document
+from domain.importing import read_report
+from nianbao.settings import Settings
+from nianbao.worker import build_worker
+from storage.agencies import import_agencies, parse_agency_csv
+from storage.engine import make_engine, session_scope
+from storage.kinds import RoleName
+from storage.migrate import upgrade
+from storage.outbox import list_messages
+from storage.people import add_person_with_role
 
 REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
 SEARCH_ATTRIBUTES = (

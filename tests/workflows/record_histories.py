@@ -1,14 +1,17 @@
-"""Record the histories that ``test_replay.py`` replays: ``python -m tests.workflows.record_histories``.
+"""Record the histories that ``test_replay.py`` replays: ``python -m tests.workflows.record_histories PREFIX``.
 
 Runs a kickoff and full cycles (validation failure and fix, a warning acknowledged, a rejection, approval,
 publication, a correction, the government roll-up) on a fresh dev server and writes each workflow's
 history to ``histories/<name>.json``. Re-record only when a workflow change is deliberately incompatible
-(and then behind ``workflow.patched``, so the old histories still replay).
+(and then behind ``workflow.patched``, so the old histories still replay). Each set of recordings gets
+its own file-name prefix and the older sets stay: ``stored-`` are cycles that keep the draft only in storage
+(``DRAFT_IN_STORAGE``), the unprefixed ones were recorded before.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -16,19 +19,7 @@ from pathlib import Path
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from nianbao.worker import build_worker
-from storage.engine import make_engine
-from storage.migrate import upgrade
-from tests.workflows.cycle_env import (
-    SEARCH_ATTRIBUTES,
-    CycleWorld,
-    make_settings,
-    report_document,
-    seed,
-    temporal_binary,
-    wait_for_status,
-)
-from workflows.contracts import (
+from contracts import (
     UPDATE_ACKNOWLEDGE,
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
@@ -44,6 +35,18 @@ from workflows.contracts import (
     SetCells,
     SubmitDocument,
     kickoff_workflow_id,
+)
+from nianbao.worker import build_worker
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from tests.workflows.cycle_env import (
+    SEARCH_ATTRIBUTES,
+    CycleWorld,
+    make_settings,
+    report_document,
+    seed,
+    temporal_binary,
+    wait_for_status,
 )
 
 HISTORIES = Path(__file__).resolve().parent / "histories"
@@ -94,12 +97,12 @@ async def scenario(world: CycleWorld) -> None:
     await wait_for_status(world, "hq", YEAR, lambda s: s.filled > 0)
 
 
-async def record(client: Client, workflow_id: str, name: str) -> None:
+async def record(client: Client, workflow_id: str, name: str, prefix: str) -> None:
     history = await client.get_workflow_handle(workflow_id).fetch_history()
-    (HISTORIES / f"{name}.json").write_text(history.to_json(), encoding="utf-8")
+    (HISTORIES / f"{prefix}{name}.json").write_text(history.to_json(), encoding="utf-8")
 
 
-async def main() -> None:
+async def main(prefix: str) -> None:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_binary(), search_attributes=SEARCH_ATTRIBUTES
     )
@@ -114,13 +117,13 @@ async def main() -> None:
                     await scenario(world)
             engine.dispose()
         HISTORIES.mkdir(exist_ok=True)
-        await record(env.client, kickoff_workflow_id(YEAR), "kickoff")
-        await record(env.client, "report-hq-xfb-2019", "department-rejected-corrected")
-        await record(env.client, "report-hq-gxj-2019", "department-published")
-        await record(env.client, "report-hq-2019", "government-rolled-up")
+        await record(env.client, kickoff_workflow_id(YEAR), "kickoff", prefix)
+        await record(env.client, "report-hq-xfb-2019", "department-rejected-corrected", prefix)
+        await record(env.client, "report-hq-gxj-2019", "department-published", prefix)
+        await record(env.client, "report-hq-2019", "government-rolled-up", prefix)
     finally:
         await env.shutdown()
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else ""))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tests.workflows.cycle_env import CycleWorld, report_document, wait_for_status
-from workflows.contracts import (
+from contracts import (
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
     UPDATE_SET_CELLS,
@@ -17,6 +16,7 @@ from workflows.contracts import (
     SubmitDocument,
     report_workflow_id,
 )
+from tests.workflows.cycle_env import CycleWorld, report_document, wait_for_status
 
 YEAR = 2019
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from contracts import UPDATE_REMIND, Remind
 from tests.workflows.cycle_env import CycleWorld, outbox_texts, start_cycle, wait_for_notice, wait_for_status
-from workflows.contracts import UPDATE_REMIND, Remind
 
 YEAR = 2019
 

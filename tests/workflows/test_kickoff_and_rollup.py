@@ -5,10 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from storage.drafts import current_draft
-from storage.engine import session_scope
-from tests.workflows.cycle_env import CycleWorld, report_document, wait_for_notice, wait_for_status
-from workflows.contracts import (
+from contracts import (
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
     UPDATE_SUBMIT_DOCUMENT,
@@ -19,6 +16,9 @@ from workflows.contracts import (
     Stage,
     SubmitDocument,
 )
+from storage.drafts import current_draft
+from storage.engine import session_scope
+from tests.workflows.cycle_env import CycleWorld, report_document, wait_for_notice, wait_for_status
 
 YEAR = 2019
 

@@ -5,18 +5,7 @@ from __future__ import annotations
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
-from storage.audit import audit_trail
-from storage.engine import session_scope
-from tests.workflows.cycle_env import (
-    CycleWorld,
-    outbox_texts,
-    published_document,
-    published_files,
-    report_document,
-    start_cycle,
-    wait_for_status,
-)
-from workflows.contracts import (
+from contracts import (
     UPDATE_ACKNOWLEDGE,
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
@@ -32,6 +21,17 @@ from workflows.contracts import (
     SetCells,
     Stage,
     SubmitDocument,
+)
+from storage.audit import audit_trail
+from storage.engine import session_scope
+from tests.workflows.cycle_env import (
+    CycleWorld,
+    outbox_texts,
+    published_document,
+    published_files,
+    report_document,
+    start_cycle,
+    wait_for_status,
 )
 
 YEAR = 2019

@@ -15,12 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from temporalio.testing import WorkflowEnvironment
 
-from nianbao.settings import Settings
-from storage.audit import audit_trail
-from storage.drafts import current_draft
-from storage.engine import session_scope
-from tests.workflows.cycle_env import CycleWorld, report_document, seed, start_cycle, wait_for_status
-from workflows.contracts import (
+from contracts import (
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
     UPDATE_SET_CELLS,
@@ -32,6 +27,11 @@ from workflows.contracts import (
     Stage,
     SubmitDocument,
 )
+from nianbao.settings import Settings
+from storage.audit import audit_trail
+from storage.drafts import current_draft
+from storage.engine import session_scope
+from tests.workflows.cycle_env import CycleWorld, report_document, seed, start_cycle, wait_for_status
 
 YEAR = 2019
 DEPARTMENTS = {

@@ -1,104 +1,36 @@
-"""The contract between the yearly report cycle on Temporal and everyone who talks to it.
+"""What people send to a report cycle and what it answers.
 
-The CLI, the chat bot and the web process import only this module (never ``storage``) to start, drive
-and observe cycles. Everything here is a plain value: frozen dataclasses of ids, enums, strings and ISO
-dates, so that payloads stay small and readable in the Temporal UI and never carry ORM objects.
+One workflow per agency and report year, id ``report-{agency}-{year}`` (``contracts.names``):
 
-One workflow per agency and report year, id ``report-{agency}-{year}`` (see ``report_workflow_id``):
+=====================  ==========  =====================  =========================================
+name                   kind        payload                answer
+=====================  ==========  =====================  =========================================
+``set_cells``          update      ``SetCells``           ``EditResult`` (officer, stage 起草中)
+``set_prose``          update      ``SetProse``           ``EditResult`` (officer, stage 起草中)
+``submit_document``    update      ``SubmitDocument``     ``EditResult`` (officer, stage 起草中)
+``declare_ready``      update      ``DeclareReady``       ``ReadyResult`` once validation has run
+``acknowledge``        update      ``Acknowledge``        ``CycleStatus`` (officer, stage 待确认警告)
+``decide``             update      ``Decision``           ``CycleStatus`` (the approver of that step)
+``request_correction`` update      ``CorrectionRequest``  ``CycleStatus`` (officer/coordinator, 已发布)
+``remind``             update      ``Remind``             ``int`` people reminded (coordinator)
+``read_draft``         update      none                   the stored draft document (``to_document`` JSON)
+``status``             query       none                   ``CycleStatus``
+``draft``              query       none                   the last published document, or None
+``department_published`` signal   ``DepartmentPublished`` (from a department's cycle to its government's)
+=====================  ==========  =====================  =========================================
 
-=====================  ==========  ==================  ===========================================
-name                   kind        payload             answer
-=====================  ==========  ==================  ===========================================
-``set_cells``          update      ``SetCells``        ``EditResult`` (officer, stage 起草中)
-``set_prose``          update      ``SetProse``        ``EditResult`` (officer, stage 起草中)
-``submit_document``    update      ``SubmitDocument``  ``EditResult`` (officer, stage 起草中)
-``declare_ready``      update      ``DeclareReady``    ``ReadyResult`` once validation has run
-``acknowledge``        update      ``Acknowledge``     ``CycleStatus`` (officer, stage 待确认警告)
-``decide``             update      ``Decision``        ``CycleStatus`` (the approver of that step)
-``request_correction`` update      ``CorrectionRequest`` ``CycleStatus`` (officer/coordinator, 已发布)
-``remind``             update      ``Remind``          ``int`` people reminded (coordinator)
-``status``             query       none                ``CycleStatus``
-``draft``              query       none                the draft as a report document (``to_document``)
-``department_published`` signal   ``DepartmentPublished`` (from a department's workflow to its government's)
-=====================  ==========  ==================  ===========================================
-
-Updates are checked by validators before anything is written to history: a refused update raises an
-error whose message is a complete Chinese sentence (the reason to show the user) and changes nothing.
-Accepted figures are persisted with an audit row before the update returns.
+Validators refuse what the sender may not do at this stage before anything reaches history; a figure or
+document is parsed and checked once, by the activity that stores it, and a bad one fails the update
+with the Chinese reason (``ApplicationError`` of type ``Refused``; ``CycleClient`` raises ``Refused``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
-from domain.roles import ROLE_LABELS as ROLE_LABELS
-from domain.roles import Channel as Channel
-from domain.roles import Role as Role
-
-TASK_QUEUE = "nianbao"  # the default of Settings.task_queue
-KICKOFF_SCHEDULE_ID = "nianbao-kickoff"
-
-UPDATE_SET_CELLS = "set_cells"
-UPDATE_SET_PROSE = "set_prose"
-UPDATE_SUBMIT_DOCUMENT = "submit_document"
-UPDATE_DECLARE_READY = "declare_ready"
-UPDATE_ACKNOWLEDGE = "acknowledge"
-UPDATE_DECIDE = "decide"
-UPDATE_REQUEST_CORRECTION = "request_correction"
-UPDATE_REMIND = "remind"
-QUERY_STATUS = "status"
-# The draft as the cycle holds it now; last year's published figures come from last year's cycle this way.
-QUERY_DRAFT = "draft"
-SIGNAL_DEPARTMENT_PUBLISHED = "department_published"
-
-# Custom search attributes, registered on the namespace by `nianbao up` and the test fixtures.
-SEARCH_ATTRIBUTE_STAGE = "NianbaoStage"  # Keyword: Stage value, e.g. "drafting"
-SEARCH_ATTRIBUTE_AGENCY = "NianbaoAgency"  # Keyword: agency code
-SEARCH_ATTRIBUTE_YEAR = "NianbaoYear"  # Int: report year
-SEARCH_ATTRIBUTE_OVERDUE = "NianbaoOverdue"  # Bool
-SEARCH_ATTRIBUTE_TYPES: dict[str, str] = {
-    SEARCH_ATTRIBUTE_STAGE: "Keyword",
-    SEARCH_ATTRIBUTE_AGENCY: "Keyword",
-    SEARCH_ATTRIBUTE_YEAR: "Int",
-    SEARCH_ATTRIBUTE_OVERDUE: "Bool",
-}
-
-
-def report_workflow_id(agency_code: str, year: int) -> str:
-    """The business key of one agency's cycle: a repeated kickoff never starts a second one."""
-    return f"report-{agency_code}-{year}"
-
-
-def kickoff_workflow_id(year: int) -> str:
-    """The id of a manual kickoff for one year (scheduled runs get the schedule's id plus a timestamp)."""
-    return f"kickoff-{year}"
-
-
-class Stage(StrEnum):
-    """Where a cycle stands; ``label`` is what officers read."""
-
-    DRAFTING = "drafting"
-    VALIDATING = "validating"
-    ACKNOWLEDGING = "acknowledging"
-    APPROVING = "approving"
-    PUBLISHING = "publishing"
-    PUBLISHED = "published"
-
-    @property
-    def label(self) -> str:
-        return STAGE_LABELS[self]
-
-
-STAGE_LABELS: dict[Stage, str] = {
-    Stage.DRAFTING: "起草中",
-    Stage.VALIDATING: "校验中",
-    Stage.ACKNOWLEDGING: "待确认警告",
-    Stage.APPROVING: "审核中",
-    Stage.PUBLISHING: "发布中",
-    Stage.PUBLISHED: "已发布",
-}
+from contracts.vocabulary import Channel, ReportFormatRef, Role, Severity, Stage
 
 
 @dataclass(frozen=True)
@@ -201,10 +133,11 @@ class Acknowledge:
 
 @dataclass(frozen=True)
 class Decision:
-    """An approver's decision on the step they saw (``round`` and ``step`` from ``CycleStatus``).
+    """An approver's decision on one step (``round`` and ``step`` from ``CycleStatus``): the one shape.
 
-    A decision for a step that is no longer current (stale screen, re-delivered message) is refused.
-    A rejection needs a comment.
+    Sent as the ``decide`` update (``at`` left None), recorded by the cycle with ``at`` set, listed in
+    ``CycleStatus.approvals``. A decision for a step that is no longer current (stale screen,
+    re-delivered message) is refused; a rejection needs a comment.
     """
 
     actor: Actor
@@ -212,6 +145,7 @@ class Decision:
     step: int
     approve: bool
     comment: str = ""
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -240,24 +174,56 @@ class DepartmentPublished:
 
 @dataclass(frozen=True)
 class FindingInfo:
-    """One rule finding: ``severity`` is ``error`` or ``warning``; ``message`` is Chinese."""
+    """One rule finding; ``message`` is Chinese."""
 
     rule_id: str
-    severity: str
+    severity: Severity
     message: str
     cells: tuple[str, ...] = ()
     acknowledged: bool = False
 
 
 @dataclass(frozen=True)
-class EditResult:
-    """What an accepted edit changed (cell key or section → new text) and how complete the draft is."""
+class DraftProgress:
+    """The compact summary of the stored draft that the cycle keeps (activities compute it).
 
-    changed: dict[str, str]
+    ``missing``: blank table cells in format order; ``missing_prose``: blank prose sections.
+    """
+
+    revision: int
+    format: ReportFormatRef
     filled: int
     total: int
     missing: tuple[str, ...]
-    revision: int
+    missing_prose: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What an accepted edit changed (cell key or section → new text) and the draft's progress after it."""
+
+    changed: dict[str, str]
+    progress: DraftProgress
+
+    @property
+    def filled(self) -> int:
+        return self.progress.filled
+
+    @property
+    def total(self) -> int:
+        return self.progress.total
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return self.progress.missing
+
+    @property
+    def revision(self) -> int:
+        return self.progress.revision
+
+    @property
+    def format(self) -> ReportFormatRef:
+        return self.progress.format
 
 
 @dataclass(frozen=True)
@@ -278,22 +244,11 @@ class ApprovalStep:
 
 
 @dataclass(frozen=True)
-class ApprovalRecord:
-    round: int
-    step: int
-    person_id: int
-    name: str
-    approve: bool
-    comment: str
-    at: str
-
-
-@dataclass(frozen=True)
 class StageChange:
-    """One move in the stage history: real UTC time, the simulated date, who caused it and why."""
+    """One move in the stage history: real UTC time, the simulated date (ISO), who caused it and why."""
 
     stage: Stage
-    at: str
+    at: datetime
     date: str
     by: str
     note: str = ""
@@ -306,12 +261,12 @@ class PublicationInfo:
     revision: int
     location: str
     files: tuple[str, ...]
-    at: str
+    at: datetime
 
 
 @dataclass(frozen=True)
 class CycleStatus:
-    """The answer of the ``status`` query (and of most updates)."""
+    """The answer of the ``status`` query (and of most updates). Dates of the cycle's calendar are ISO."""
 
     agency_code: str
     agency_name: str
@@ -319,7 +274,7 @@ class CycleStatus:
     stage: Stage
     stage_label: str
     revision: int
-    format_id: str
+    format: ReportFormatRef
     filled: int
     total: int
     missing: tuple[str, ...]
@@ -327,7 +282,7 @@ class CycleStatus:
     findings: tuple[FindingInfo, ...]
     approval_round: int
     current_step: ApprovalStep | None
-    approvals: tuple[ApprovalRecord, ...]
+    approvals: tuple[Decision, ...]
     deadline: str
     today: str
     days_left: int
@@ -335,6 +290,14 @@ class CycleStatus:
     history: tuple[StageChange, ...]
     publications: tuple[PublicationInfo, ...]
     waiting_for_departments: tuple[str, ...] = ()
+
+    @property
+    def format_id(self) -> str:
+        return self.format.format_id
+
+    @property
+    def legacy_other_row(self) -> bool:
+        return self.format.legacy_other_row
 
     @property
     def percent_complete(self) -> int:
@@ -352,13 +315,14 @@ class CycleCarry:
     revision: int
     approval_round: int
     step: int
-    approvals: tuple[ApprovalRecord, ...]
+    approvals: tuple[Decision, ...]
     history: tuple[StageChange, ...]
     findings: tuple[FindingInfo, ...]
     publications: tuple[PublicationInfo, ...]
     published_departments: tuple[str, ...]
     rolled_up: bool
     reminders_sent: int
-    started_at: str
-    stage_since: str
+    started_at: datetime
+    stage_since: datetime
     escalated: tuple[str, ...] = field(default_factory=tuple)
+    published_document: dict[str, Any] | None = None

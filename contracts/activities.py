@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from workflows.contracts import Actor, FindingInfo, Role
+from contracts.cycle import Actor, Decision, DraftProgress, FindingInfo
+from contracts.vocabulary import NoticeKind, ReminderKind, Role, Stage
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class DraftKey:
 
 @dataclass(frozen=True)
 class OpenDraft:
-    """Open (or re-open after a crash) the draft of ``agency_code``/``year``; ``revision`` 0 = latest."""
+    """Open (or re-open after a crash) the draft of ``agency_code``/``year``."""
 
     agency_code: str
     year: int
@@ -56,7 +56,7 @@ class OpenDraft:
 
 @dataclass(frozen=True)
 class DraftSnapshot:
-    """The draft as the workflow tracks it: filled cells as canonical text, prose by section id."""
+    """Cycles started before the draft lived only in storage tracked its cells; they still replay with it."""
 
     revision: int
     format_id: str
@@ -77,13 +77,29 @@ class CellChange:
 
 @dataclass(frozen=True)
 class EditRecord:
-    """Changes to persist with their audit rows before the update that made them returns."""
+    """Changes already parsed by the workflow (cycles started before ``DraftEdit``), with their audit rows."""
 
     draft: DraftKey
     actor: Actor
     changes: tuple[CellChange, ...]
     document: dict[str, Any] | None = None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class DraftEdit:
+    """One person's edit as sent, for the activity to parse, check, store and audit (all or nothing).
+
+    Exactly one of: ``figures`` (cell key → typed text), ``section`` with ``text``, ``document``.
+    """
+
+    draft: DraftKey
+    actor: Actor
+    figures: dict[str, str] | None = None
+    section: str | None = None
+    text: str = ""
+    document: dict[str, Any] | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,13 +116,12 @@ class AcknowledgementRecord:
 
 
 @dataclass(frozen=True)
-class ApprovalDecisionRecord:
+class DecisionRecord:
+    """A ``Decision`` to store for ``draft``, with the label of the step it decided."""
+
     draft: DraftKey
-    actor: Actor
-    step: int
+    decision: Decision
     step_label: str
-    approve: bool
-    comment: str
 
 
 @dataclass(frozen=True)
@@ -123,13 +138,6 @@ class PlanRequest:
     agency_kind: str
     year: int
     start_date: str
-
-
-class ReminderKind(StrEnum):
-    KICKOFF = "kickoff"
-    BEFORE = "before"
-    OVERDUE = "overdue"
-    ESCALATE = "escalate"
 
 
 @dataclass(frozen=True)
@@ -149,19 +157,6 @@ class DeadlinePlan:
     stuck_after_days: int
     close_after_days: int
     reminders: tuple[PlannedReminder, ...]
-
-
-class NoticeKind(StrEnum):
-    MISSING = "missing"
-    REMINDER = "reminder"
-    FINDINGS = "findings"
-    WARNINGS = "warnings"
-    APPROVAL_NEEDED = "approval_needed"
-    REJECTED = "rejected"
-    PUBLISHED = "published"
-    ESCALATION = "escalation"
-    ROLLUP = "rollup"
-    CORRECTION = "correction"
 
 
 @dataclass(frozen=True)
@@ -188,7 +183,7 @@ class StatusRow:
 
     agency_code: str
     year: int
-    stage: str
+    stage: Stage
     percent_complete: int
     deadline: str
     overdue: bool
@@ -205,10 +200,14 @@ class RollUpRequest:
 
 @dataclass(frozen=True)
 class RollUpResult:
-    """The departments that have published; ``applied`` the cells filled (None: nothing applied yet)."""
+    """The departments that have published; ``applied`` the cells filled (None: nothing applied yet).
+
+    ``progress`` is the draft's summary after applying (None from cycles that tracked cells themselves).
+    """
 
     published: tuple[str, ...]
     applied: tuple[CellChange, ...] | None
+    progress: DraftProgress | None = None
 
 
 @dataclass(frozen=True)

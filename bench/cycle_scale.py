@@ -1,15 +1,22 @@
 """The yearly cycle at scale: kickoff plus a full cycle for N agencies, against bare workflows.
 
-For each N (100 and 1,000 by default; ``python -m bench cycle_scale 100 300`` for others) this starts a
-fresh dev server database, N departments with an officer, a reviewer and a head each, and runs the real
-worker (``nianbao worker``, its own process) through: kickoff → submit a report → ready (validation) →
-two approvals → publication, for every agency. Then, in the same run, N bare workflows do the same
-number of activities (no-ops) and updates on a bare worker process. Printed: wall time, peak worker
-RSS, and both as ratios to the bare run, so the numbers compare across machines.
+For each N (100 and 1,000 by default; ``python -m bench cycle_scale --agencies 100 300`` for others)
+this seeds a fresh SQLite database with N departments (an officer, a reviewer and a head each) and runs
+the real worker (``nianbao worker``, its own process) through: kickoff → submit a report → ready
+(validation) → two approvals → publication, for every agency. Then, in the same run and against the same
+dev server, N bare workflows do as many activities (no-ops) and updates on a bare worker process.
+
+Like with like: one dev server for both runs, persisting to a SQLite file (as ``nianbao up`` does). The
+driver never polls the workflows: the real run's end is read from the ``publication`` table (one
+read-only query every half second for all agencies), the bare run's from the workflows' results.
+Printed: wall time, peak worker RSS and worker CPU, with ratios to the bare run, and one line per size
+``RESULT cycle_scale agencies=N seconds=S bare_seconds=B ratio=R worker_cpu_ms_per_cycle=C rss_mb=M
+bare_rss_mb=BM``.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import signal
@@ -18,50 +25,54 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from temporalio import activity, workflow
-from temporalio.client import Client, WorkflowHandle
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 # The bare workflow below is re-imported by the sandbox for every run: keep this module's heavy
 # imports out of it, as workflows/ does.
 with workflow.unsafe.imports_passed_through():
+    from sqlmodel import func, select
+
     from contracts import (
-        QUERY_STATUS,
         SEARCH_ATTRIBUTE_TYPES,
-        UPDATE_DECIDE,
-        UPDATE_DECLARE_READY,
-        UPDATE_SUBMIT_DOCUMENT,
         Actor,
         Channel,
-        CycleStatus,
         Decision,
-        DeclareReady,
         KickoffInput,
         KickoffResult,
-        Stage,
-        SubmitDocument,
         report_workflow_id,
     )
+    from contracts.client import CycleClient, RefusalCode, Refused
     from domain.document import to_document
     from domain.importing import read_report
-    from storage.engine import make_engine, session_scope
+    from storage.engine import make_engine, read_scope, session_scope
     from storage.kinds import RoleName
     from storage.migrate import upgrade
     from storage.people import add_person_with_role
-    from storage.tables import Agency
+    from storage.tables import Agency, Publication
 
 SIZES = (100, 1000)
 YEAR = 2019
 CONCURRENT_AGENCIES = 64
+ResultT = TypeVar("ResultT")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What one cycle does: activities (normal and local) and updates, as counted in its history."""
+
+    activities: int
+    local_activities: int
+    updates: int
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,22 @@ class BareInput:
     activities_before: int
     activities_per_update: int
     updates: int
+    local_before: int = 0
+    local_per_update: int = 0
+
+    @classmethod
+    def like(cls, shape: Shape) -> BareInput:
+        """The same numbers of normal and local activities as ``shape``, spread over its updates."""
+        updates = max(shape.updates, 1)
+        per_update = max(0, (shape.activities - 3) // updates)
+        local_per_update = shape.local_activities // updates
+        return cls(
+            activities_before=shape.activities - per_update * shape.updates,
+            activities_per_update=per_update,
+            updates=shape.updates,
+            local_before=shape.local_activities - local_per_update * shape.updates,
+            local_per_update=local_per_update,
+        )
 
 
 @activity.defn(name="bare_step")
@@ -80,15 +107,18 @@ def bare_step(_: int) -> int:
 class BareCycleWorkflow:
     """As many activities and updates as a real cycle, doing nothing: the floor of what Temporal costs."""
 
-    def __init__(self) -> None:
+    @workflow.init
+    def __init__(self, request: BareInput) -> None:
+        # Set before any handler runs: an update arriving with the start must do its activities too.
         self._updates = 0
-        self._per_update = 0
+        self._request = request
 
     @workflow.run
     async def run(self, request: BareInput) -> int:
-        self._per_update = request.activities_per_update
         for step in range(request.activities_before):
             await self._step(step)
+        for step in range(request.local_before):
+            await self._local_step(step)
         await workflow.wait_condition(
             lambda: self._updates >= request.updates and workflow.all_handlers_finished()
         )
@@ -96,8 +126,10 @@ class BareCycleWorkflow:
 
     @workflow.update(name="touch")
     async def touch(self, value: int) -> int:
-        for step in range(self._per_update):
+        for step in range(self._request.activities_per_update):
             await self._step(step)
+        for step in range(self._request.local_per_update):
+            await self._local_step(step)
         self._updates += 1
         return value
 
@@ -105,12 +137,31 @@ class BareCycleWorkflow:
     async def _step(step: int) -> None:
         await workflow.execute_activity(bare_step, step, start_to_close_timeout=timedelta(seconds=30))
 
+    @staticmethod
+    async def _local_step(step: int) -> None:
+        await workflow.execute_local_activity(bare_step, step, start_to_close_timeout=timedelta(seconds=30))
+
 
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (the worker's rendering processes)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = [
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
+    total = 0.0
+    for process in (pid, *children):
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def seed(database_url: str, count: int) -> dict[str, tuple[int, int, int]]:
@@ -147,61 +198,79 @@ def start_worker(command: list[str], env: dict[str, str], log: Path) -> subproce
 
 
 async def drive_cycle(
-    client: Client, code: str, people: tuple[int, int, int], document: dict[str, object]
+    cycles: CycleClient, code: str, people: tuple[int, int, int], document: dict[str, object]
 ) -> None:
-    handle = client.get_workflow_handle(report_workflow_id(code, YEAR))
     officer, reviewer, head = (
         Actor(pid, f"{code}-{n}", Channel.CLI) for pid, n in zip(people, ("o", "r", "h"), strict=True)
     )
-    await update(handle, UPDATE_SUBMIT_DOCUMENT, SubmitDocument(officer, document))
-    await update(handle, UPDATE_DECLARE_READY, DeclareReady(officer))
-    await update(handle, UPDATE_DECIDE, Decision(reviewer, 1, 0, approve=True))
-    await update(handle, UPDATE_DECIDE, Decision(head, 1, 1, approve=True))
-    await published(handle)
+    await retried(lambda: cycles.submit(code, YEAR, officer, dict(document)))
+    await retried(lambda: cycles.declare_ready(code, YEAR, officer))
+    await retried(lambda: cycles.decide(code, YEAR, Decision(reviewer, 1, 0, approve=True)))
+    await retried(lambda: cycles.decide(code, YEAR, Decision(head, 1, 1, approve=True)))
 
 
-async def update(handle: WorkflowHandle[Any, Any], name: str, payload: object) -> None:
-    """An update, retried while the workflow's task is being retried (as the bot and CLI users would)."""
+async def retried(call: Callable[[], Awaitable[ResultT]]) -> ResultT:
+    """An update, retried while the cycle is not started yet or its task is being retried (as users would)."""
     for _ in range(300):
         try:
-            await handle.execute_update(name, payload)
-            return
-        except RPCError as error:
-            if error.status is not RPCStatusCode.FAILED_PRECONDITION:
+            return await call()
+        except Refused as refusal:
+            if refusal.code not in (RefusalCode.BUSY, RefusalCode.NOT_STARTED):
                 raise
         await asyncio.sleep(1)
-    raise RuntimeError(f"{handle.id}: update {name} never accepted")
+    raise RuntimeError("update never accepted")
 
 
-async def published(handle: WorkflowHandle[Any, Any]) -> None:
-    for _ in range(3000):
-        if (await handle.query(QUERY_STATUS, result_type=CycleStatus)).stage is Stage.PUBLISHED:
-            return
-        await asyncio.sleep(0.2)
-    raise RuntimeError(f"{handle.id} was not published")
+async def all_published(database_url: str, count: int, seconds: float = 3000) -> None:
+    """Wait until every agency's revision is published, reading the database (never the workflows)."""
+    engine = make_engine(database_url)
+    try:
+        for _ in range(int(seconds / 0.5)):
+            with read_scope(engine) as session:
+                if session.exec(select(func.count()).select_from(Publication)).one() >= count:
+                    return
+            await asyncio.sleep(0.5)
+    finally:
+        engine.dispose()
+    raise RuntimeError("not every cycle was published")
 
 
-async def bounded(tasks: Sequence[asyncio.Future[None] | object], limit: int) -> None:
+async def bounded(tasks: Sequence[Awaitable[None]], limit: int) -> None:
     semaphore = asyncio.Semaphore(limit)
 
-    async def run(coroutine: object) -> None:
+    async def run(coroutine: Awaitable[None]) -> None:
         async with semaphore:
-            await coroutine  # type: ignore[misc]
+            await coroutine
 
     await asyncio.gather(*(run(task) for task in tasks))
 
 
 async def count_cycle_work(client: Client, code: str) -> tuple[int, int]:
-    """Activities and updates of one finished cycle, from its history."""
+    """Activities (local ones included) and updates of one finished cycle, from its history."""
     history = await client.get_workflow_handle(report_workflow_id(code, YEAR)).fetch_history()
-    activities = sum(1 for e in history.events if e.HasField("activity_task_scheduled_event_attributes"))
+    activities = sum(
+        1
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+        or (
+            e.HasField("marker_recorded_event_attributes")
+            and e.marker_recorded_event_attributes.marker_name == "core_local_activity"
+        )
+    )
     updates = sum(
         1 for e in history.events if e.HasField("workflow_execution_update_accepted_event_attributes")
     )
     return activities, updates
 
 
-async def real_run(env: WorkflowEnvironment, count: int, work: Path) -> tuple[float, float, tuple[int, int]]:
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    rss_mb: float
+    cpu_seconds: float
+
+
+async def real_run(env: WorkflowEnvironment, count: int, work: Path) -> tuple[Run, Shape]:
     database_url = f"sqlite:///{work / f'real-{count}.db'}"
     people = seed(database_url, count)
     task_queue = f"bench-real-{uuid.uuid4().hex[:8]}"
@@ -216,6 +285,7 @@ async def real_run(env: WorkflowEnvironment, count: int, work: Path) -> tuple[fl
         [str(Path(sys.executable).parent / "nianbao"), "worker"], variables, work / "worker.log"
     )
     document = example_document()
+    cycles = CycleClient(env.client)
     try:
         started = time.perf_counter()
         result = await env.client.execute_workflow(
@@ -227,48 +297,42 @@ async def real_run(env: WorkflowEnvironment, count: int, work: Path) -> tuple[fl
         )
         assert result.started == count, result
         await bounded(
-            [drive_cycle(env.client, code, ids, document) for code, ids in people.items()],
-            CONCURRENT_AGENCIES,
+            [drive_cycle(cycles, code, ids, document) for code, ids in people.items()], CONCURRENT_AGENCIES
         )
+        await all_published(database_url, count)
         elapsed = time.perf_counter() - started
-        rss = peak_rss_mb(worker.pid)
+        run = Run(elapsed, peak_rss_mb(worker.pid), cpu_seconds(worker.pid))
         work_done = await count_cycle_work(env.client, next(iter(people)))
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait()
-    return elapsed, rss, work_done
+    return run, work_done
 
 
-async def bare_run(
-    env: WorkflowEnvironment, count: int, activities: int, updates: int, work: Path
-) -> tuple[float, float]:
+async def bare_run(env: WorkflowEnvironment, count: int, shape: Shape, work: Path) -> Run:
     task_queue = f"bench-bare-{uuid.uuid4().hex[:8]}"
     variables = {**os.environ, "BENCH_TEMPORAL": env.client.service_client.config.target_host}
     worker = start_worker(
         [sys.executable, "-m", "bench.cycle_scale", "--bare-worker", task_queue], variables, work / "bare.log"
     )
-    per_update = max(0, (activities - 3) // max(updates, 1))
-    request = BareInput(
-        activities_before=activities - per_update * updates, activities_per_update=per_update, updates=updates
-    )
+    request = BareInput.like(shape)
 
     async def one(index: int) -> None:
         handle = await env.client.start_workflow(
             BareCycleWorkflow.run, request, id=f"{task_queue}-{index}", task_queue=task_queue
         )
-        for value in range(updates):
+        for value in range(shape.updates):
             await handle.execute_update(BareCycleWorkflow.touch, value)
         await handle.result()
 
     try:
         started = time.perf_counter()
         await bounded([one(i) for i in range(count)], CONCURRENT_AGENCIES)
-        elapsed = time.perf_counter() - started
-        rss = peak_rss_mb(worker.pid)
+        run = Run(time.perf_counter() - started, peak_rss_mb(worker.pid), cpu_seconds(worker.pid))
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait()
-    return elapsed, rss
+    return run
 
 
 async def serve_bare(task_queue: str) -> None:
@@ -301,35 +365,53 @@ async def measure(sizes: Sequence[int]) -> None:
     temporal = str(Path(sys.executable).parent / "temporal")
     # Kept after the run: the worker logs there say why a workflow task failed, if one did.
     work = Path(tempfile.mkdtemp(prefix="nianbao-bench-"))
-    env = await WorkflowEnvironment.start_local(dev_server_existing_path=temporal, search_attributes=keys)
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal,
+        search_attributes=keys,
+        dev_server_database_filename=str(work / "temporal.db"),
+    )
+    results: list[str] = []
     try:
+        print(f"one dev server for both runs, persisting to {work / 'temporal.db'}; worker database SQLite")
         print(
-            f"{'agencies':>8} {'cycle s':>8} {'bare s':>7} {'time ×':>7} {'cycle MB':>9} {'bare MB':>8} {'RSS ×':>6}"
-            "  per cycle",
+            f"{'agencies':>8} {'cycle s':>8} {'bare s':>7} {'time ×':>7} {'cycle MB':>9} {'bare MB':>8}"
+            f" {'RSS ×':>6} {'CPU ms/cycle':>13} {'bare':>6}  per cycle",
             flush=True,
         )
         for count in sizes:
-            elapsed, rss, (activities, updates) = await real_run(env, count, work)
-            bare_elapsed, bare_rss = await bare_run(env, count, activities, updates, work)
+            real, shape = await real_run(env, count, work)
+            bare = await bare_run(env, count, shape, work)
+            cpu_ms, bare_cpu_ms = real.cpu_seconds * 1000 / count, bare.cpu_seconds * 1000 / count
             print(
-                f"{count:>8} {elapsed:>8.1f} {bare_elapsed:>7.1f} {elapsed / bare_elapsed:>7.2f}"
-                f" {rss:>9.0f} {bare_rss:>8.0f} {rss / bare_rss:>6.2f}  {activities} activities, {updates} updates",
+                f"{count:>8} {real.seconds:>8.1f} {bare.seconds:>7.1f} {real.seconds / bare.seconds:>7.2f}"
+                f" {real.rss_mb:>9.0f} {bare.rss_mb:>8.0f} {real.rss_mb / bare.rss_mb:>6.2f}"
+                f" {cpu_ms:>13.0f} {bare_cpu_ms:>6.0f}  {shape.activities} activities"
+                f" + {shape.local_activities} local, {shape.updates} updates",
                 flush=True,
             )
             log = (work / "worker.log").read_text(encoding="utf-8", errors="replace")
             print(
                 f"{'':>8} failed workflow tasks so far (retried): {log.count('Failing workflow task')}; logs in {work}"
             )
+            results.append(
+                f"RESULT cycle_scale agencies={count} seconds={real.seconds:.1f} bare_seconds={bare.seconds:.1f}"
+                f" ratio={real.seconds / bare.seconds:.2f} worker_cpu_ms_per_cycle={cpu_ms:.0f}"
+                f" rss_mb={real.rss_mb:.0f} bare_rss_mb={bare.rss_mb:.0f}"
+            )
     finally:
         await env.shutdown()
+    print("\n".join(results), flush=True)
 
 
 def main(argv: Sequence[str] = ()) -> int:
     if argv[:1] == ["--bare-worker"]:
         asyncio.run(serve_bare(argv[1]))
         return 0
-    sizes = tuple(int(arg) for arg in argv) or SIZES
-    asyncio.run(measure(sizes))
+    parser = argparse.ArgumentParser(prog="python -m bench cycle_scale")
+    parser.add_argument("sizes", nargs="*", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--agencies", nargs="+", type=int, default=None, help="sizes to run (100 1000)")
+    args = parser.parse_args(list(argv))
+    asyncio.run(measure(tuple(args.agencies or args.sizes or SIZES)))
     return 0
 
 
@@ -337,4 +419,7 @@ if __name__ == "__main__":
     # Workflows must live in an importable module, not __main__: run the copy imported as bench.cycle_scale.
     from bench.cycle_scale import main as imported_main
 
-    sys.exit(imported_main(sys.argv[1:]))
+    code = imported_main(sys.argv[1:])
+    # The Temporal runtime's threads can abort interpreter shutdown (PyGILState_Release): leave at once.
+    sys.stdout.flush()
+    os._exit(code)

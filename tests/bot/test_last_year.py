@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contracts import (
-    QUERY_DRAFT,
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
     UPDATE_SET_CELLS,
@@ -15,6 +14,7 @@ from contracts import (
     Stage,
     SubmitDocument,
 )
+from contracts.client import CycleClient
 from domain.document import from_document
 from domain.values import format_value
 from storage.kinds import RoleName
@@ -59,7 +59,7 @@ async def test_same_as_last_year_stores_last_years_published_figure(office: Offi
     (saved,) = await officer.say("同上年")
     assert saved.startswith("已保存 ")
     assert f"“{expected}”" in saved
-    draft = await office.world.handle("hq-gxj", YEAR).query(QUERY_DRAFT, result_type=dict)
+    draft = await CycleClient(office.world.client).draft(office.world.code("hq-gxj"), YEAR)
     assert from_document(draft).cells[target] == last_year.cells[target]
 
 

@@ -67,6 +67,8 @@ class CycleState:
     progress: DraftProgress | None = None
     # Cycles started before it tracked the cells themselves (they replay with it).
     legacy: LegacyDraft | None = None
+    # Set at the start of each run from workflow.patched(DRAFT_IN_STORAGE).
+    stored: bool = False
     published_document: dict[str, Any] | None = None
     ready_by: Actor | None = None
     edited_after_check: bool = False

@@ -121,16 +121,17 @@ class ReportCycleWorkflow:
         self._state.started_at = self._state.stage_since = workflow.now()
         if request.carry is not None:
             self._state.restore(request.carry)
-        stored = workflow.patched(DRAFT_IN_STORAGE)
-        self._state.roster = await self._act(DirectoryActivities.load_roster, self._state.agency)
+        self._state.stored = stored = workflow.patched(DRAFT_IN_STORAGE)
+        self._state.roster = await self._act(DirectoryActivities.load_roster, self._state.agency, short=True)
         self._state.chain = permissions.approval_chain(self._state.roster)
         self._state.plan = await self._act(
             PlanningActivities.plan_deadlines,
             PlanRequest(self._state.roster.kind, self._state.year, request.start_date),
+            short=True,
         )
         opening = OpenDraft(self._state.agency, self._state.year, self._state.roster.name)
         if stored:
-            self._state.take_progress(await self._act(EditingActivities.open_report, opening))
+            self._state.take_progress(await self._act(EditingActivities.open_report, opening, short=True))
         else:
             snapshot = await self._act(DraftActivities.open_draft, opening)
             self._state.revision, self._state.legacy = snapshot.revision, LegacyDraft.of(snapshot)
@@ -145,7 +146,8 @@ class ReportCycleWorkflow:
             await self._move(Stage.DRAFTING, SYSTEM, "年报工作启动")
         else:
             await self._publish_stage()
-        background = [asyncio.create_task(self._remind_on_plan()), asyncio.create_task(self._watch_stuck())]
+        watch = self._watch_stuck() if stored else self._watch_stuck_restarting()
+        background = [asyncio.create_task(self._remind_on_plan()), asyncio.create_task(watch)]
         if (
             self._state.roster.is_government
             and self._state.roster.department_codes
@@ -348,6 +350,23 @@ class ReportCycleWorkflow:
         )
 
     async def _watch_stuck(self) -> None:
+        """Alert when a stage lasts too long: one timer to the current stage's limit, never cancelled.
+
+        A stage move does not restart it; when it fires after a move, it sleeps on to the new limit.
+        """
+        assert self._state.plan is not None
+        limit = timedelta(seconds=self._state.plan.stuck_after_days * self._state.plan.day_seconds)
+        while True:
+            seq = self._state.stage_seq
+            due = (self._state.stage_since + limit - workflow.now()).total_seconds()
+            if due > 0:
+                await workflow.sleep(due)
+                continue
+            await self._alert_stuck(seq)
+            await workflow.wait_condition(lambda seq=seq: self._state.stage_seq != seq)
+
+    async def _watch_stuck_restarting(self) -> None:
+        """Cycles started before DRAFT_IN_STORAGE: a timer per stage, restarted at every move."""
         assert self._state.plan is not None
         limit = self._state.plan.stuck_after_days * self._state.plan.day_seconds
         while True:
@@ -357,20 +376,22 @@ class ReportCycleWorkflow:
                 continue
             except TimeoutError:
                 pass
-            key = f"stuck-{self._state.revision}-{seq}"
-            if (
-                self._state.stage in (Stage.DRAFTING, Stage.ACKNOWLEDGING, Stage.APPROVING)
-                and key not in self._state.escalated
-            ):
-                self._state.escalated.add(key)
-                details = {
-                    "reason": f"在“{self._state.stage.label}”阶段停留超过{self._state.plan.stuck_after_days}天"
-                }
-                await self._notify_roles(
-                    NoticeKind.REMINDER, self._state.holders(), f"{key}-holders", details
-                )
-                await self._notify_roles(NoticeKind.ESCALATION, (Role.COORDINATOR,), key, details)
+            await self._alert_stuck(seq)
             await workflow.wait_condition(lambda seq=seq: self._state.stage_seq != seq)
+
+    async def _alert_stuck(self, seq: int) -> None:
+        assert self._state.plan is not None
+        key = f"stuck-{self._state.revision}-{seq}"
+        if (
+            self._state.stage in (Stage.DRAFTING, Stage.ACKNOWLEDGING, Stage.APPROVING)
+            and key not in self._state.escalated
+        ):
+            self._state.escalated.add(key)
+            details = {
+                "reason": f"在“{self._state.stage.label}”阶段停留超过{self._state.plan.stuck_after_days}天"
+            }
+            await self._notify_roles(NoticeKind.REMINDER, self._state.holders(), f"{key}-holders", details)
+            await self._notify_roles(NoticeKind.ESCALATION, (Role.COORDINATOR,), key, details)
 
     async def _offer_roll_up(self) -> None:
         assert self._state.roster is not None
@@ -593,8 +614,8 @@ class ReportCycleWorkflow:
     async def _act(
         self, method: Callable[[Any, ArgT], ResultT], arg: ArgT, *, short: bool = False
     ) -> ResultT:
-        """An activity; ``short`` writes run as local activities in cycles since DRAFT_IN_STORAGE."""
-        if short and self._state.legacy is None:
+        """An activity; ``short`` ones run as local activities in cycles since DRAFT_IN_STORAGE."""
+        if short and self._state.stored:
             return await workflow.execute_local_activity_method(
                 method, arg, start_to_close_timeout=LOCAL_TIMEOUT, retry_policy=ACTIVITY_RETRY
             )
@@ -608,7 +629,7 @@ class ReportCycleWorkflow:
     async def _edit(self, edit: DraftEdit) -> EditResult:
         """The activity parses, checks and stores the edit; a bad figure or document fails the update."""
         try:
-            result = await self._act(EditingActivities.apply_edit, edit)
+            result = await self._act(EditingActivities.apply_edit, edit, short=True)
         except ActivityError as failure:
             cause = failure.cause
             if isinstance(cause, ApplicationError) and cause.non_retryable:

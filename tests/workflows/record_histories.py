@@ -11,6 +11,7 @@ its own file-name prefix and the older sets stay: ``stored-`` are cycles that ke
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -127,3 +128,6 @@ async def main(prefix: str) -> None:
 
 if __name__ == "__main__":
     asyncio.run(main(sys.argv[1] if len(sys.argv) > 1 else ""))
+    # The Temporal runtime's threads can abort interpreter shutdown (PyGILState_Release): leave at once.
+    sys.stdout.flush()
+    os._exit(0)

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable
-from datetime import date, timedelta
-from typing import Any, TypeVar
+from datetime import date
+from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy, SearchAttributeKey
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.common import SearchAttributeKey
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.directory import DirectoryActivities
     from activities.drafts import DraftActivities
     from activities.editing import EditingActivities
-    from activities.notifications import NotificationActivities
     from activities.planning import PlanningActivities
     from activities.publishing import PublishingActivities
     from contracts.activities import (
@@ -26,12 +24,9 @@ with workflow.unsafe.imports_passed_through():
         DraftEdit,
         EditRecord,
         OpenDraft,
-        PlannedReminder,
         PlanRequest,
         PublishRequest,
         ReopenRequest,
-        RollUpRequest,
-        StatusRow,
     )
     from contracts.cycle import (
         Acknowledge,
@@ -42,20 +37,16 @@ with workflow.unsafe.imports_passed_through():
         DeclareReady,
         DepartmentPublished,
         EditResult,
-        FindingInfo,
         ReadyResult,
         Remind,
         SetCells,
         SetProse,
-        StageChange,
         SubmitDocument,
     )
     from contracts.names import (
         QUERY_DRAFT,
         QUERY_STATUS,
         SEARCH_ATTRIBUTE_AGENCY,
-        SEARCH_ATTRIBUTE_OVERDUE,
-        SEARCH_ATTRIBUTE_STAGE,
         SEARCH_ATTRIBUTE_YEAR,
         SIGNAL_DEPARTMENT_PUBLISHED,
         UPDATE_ACKNOWLEDGE,
@@ -69,34 +60,18 @@ with workflow.unsafe.imports_passed_through():
         UPDATE_SUBMIT_DOCUMENT,
         report_workflow_id,
     )
-    from contracts.vocabulary import NoticeKind, ReminderKind, Role, Severity, Stage
+    from contracts.vocabulary import NoticeKind, Role, Severity, Stage
     from workflows import cycle_checks, permissions
     from workflows.cycle_legacy import DRAFT_IN_STORAGE, LegacyDraft
-    from workflows.cycle_state import CycleState
+    from workflows.cycle_steps import OVERDUE_KEY, SYSTEM
+    from workflows.cycle_watch import CycleWatch
 
-STAGE_KEY = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_STAGE)
 AGENCY_KEY = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_AGENCY)
 YEAR_KEY = SearchAttributeKey.for_int(SEARCH_ATTRIBUTE_YEAR)
-OVERDUE_KEY = SearchAttributeKey.for_bool(SEARCH_ATTRIBUTE_OVERDUE)
-
-# Short enough that an activity lost with a killed worker is retried soon; all of them take well under a second.
-ACTIVITY_TIMEOUT = timedelta(seconds=20)
-ACTIVITY_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
-# Short writes and reads run as local activities in the worker that runs the workflow (cycles since
-# DRAFT_IN_STORAGE): no round trip through the server's task queue.
-LOCAL_TIMEOUT = timedelta(seconds=10)
-SYSTEM = "系统"
-ArgT = TypeVar("ArgT")
-ResultT = TypeVar("ResultT")
-CheckedT = TypeVar("CheckedT")
-
-
-def _refuse(reason: str) -> ApplicationError:
-    return ApplicationError(reason, type="Refused", non_retryable=True)
 
 
 @workflow.defn(name="ReportCycle")
-class ReportCycleWorkflow:
+class ReportCycleWorkflow(CycleWatch):
     """The report of one agency for one year (id ``report-{agency}-{year}``).
 
     Updates (validated before they touch history; see ``contracts.cycle``): ``set_cells``,
@@ -106,10 +81,6 @@ class ReportCycleWorkflow:
     roll-up). The draft is the stored document: edits go to the ``apply_edit`` activity, which parses,
     checks and stores them and answers with the ``DraftProgress`` the cycle keeps.
     """
-
-    def __init__(self) -> None:
-        self._lock = asyncio.Lock()
-        self._state = CycleState()
 
     # ---- the conductor ---------------------------------------------------------------------------
 
@@ -310,124 +281,6 @@ class ReportCycleWorkflow:
             or info.is_continue_as_new_suggested()
         )
 
-    # ---- background: reminders, escalation, roll-up ------------------------------------------------
-
-    async def _remind_on_plan(self) -> None:
-        assert self._state.plan is not None
-        for index, reminder in enumerate(self._state.plan.reminders):
-            if index < self._state.reminders_sent:
-                continue
-            fire_at = self._state.started_at + timedelta(seconds=reminder.offset_seconds)
-            delay = (fire_at - workflow.now()).total_seconds()
-            if delay > 0:
-                await workflow.sleep(delay)
-            self._state.reminders_sent = index + 1
-            if self._state.stage is Stage.PUBLISHED:
-                continue
-            await self._send_reminder(reminder)
-
-    async def _send_reminder(self, reminder: PlannedReminder) -> None:
-        if reminder.kind in (ReminderKind.OVERDUE, ReminderKind.ESCALATE) and not self._state.overdue(
-            workflow.now()
-        ):
-            return
-        if reminder.kind is ReminderKind.ESCALATE:
-            await self._set_overdue()
-            self._state.escalated.add(f"overdue-{reminder.date}")
-            await self._notify_roles(
-                NoticeKind.ESCALATION, (Role.COORDINATOR,), f"escalate-{reminder.date}", {"reason": "已逾期"}
-            )
-            return
-        if reminder.kind is ReminderKind.OVERDUE:
-            await self._set_overdue()
-        details = {
-            "date": reminder.date,
-            "days_before": str(reminder.days_before),
-            "reminder": reminder.kind.value,
-        }
-        await self._notify_roles(
-            NoticeKind.REMINDER, self._state.holders(), f"remind-{reminder.date}-{reminder.kind}", details
-        )
-
-    async def _watch_stuck(self) -> None:
-        """Alert when a stage lasts too long: one timer to the current stage's limit, never cancelled.
-
-        A stage move does not restart it; when it fires after a move, it sleeps on to the new limit.
-        """
-        assert self._state.plan is not None
-        limit = timedelta(seconds=self._state.plan.stuck_after_days * self._state.plan.day_seconds)
-        while True:
-            seq = self._state.stage_seq
-            due = (self._state.stage_since + limit - workflow.now()).total_seconds()
-            if due > 0:
-                await workflow.sleep(due)
-                continue
-            await self._alert_stuck(seq)
-            await workflow.wait_condition(lambda seq=seq: self._state.stage_seq != seq)
-
-    async def _watch_stuck_restarting(self) -> None:
-        """Cycles started before DRAFT_IN_STORAGE: a timer per stage, restarted at every move."""
-        assert self._state.plan is not None
-        limit = self._state.plan.stuck_after_days * self._state.plan.day_seconds
-        while True:
-            seq = self._state.stage_seq
-            try:
-                await workflow.wait_condition(lambda seq=seq: self._state.stage_seq != seq, timeout=limit)
-                continue
-            except TimeoutError:
-                pass
-            await self._alert_stuck(seq)
-            await workflow.wait_condition(lambda seq=seq: self._state.stage_seq != seq)
-
-    async def _alert_stuck(self, seq: int) -> None:
-        assert self._state.plan is not None
-        key = f"stuck-{self._state.revision}-{seq}"
-        if (
-            self._state.stage in (Stage.DRAFTING, Stage.ACKNOWLEDGING, Stage.APPROVING)
-            and key not in self._state.escalated
-        ):
-            self._state.escalated.add(key)
-            details = {
-                "reason": f"在“{self._state.stage.label}”阶段停留超过{self._state.plan.stuck_after_days}天"
-            }
-            await self._notify_roles(NoticeKind.REMINDER, self._state.holders(), f"{key}-holders", details)
-            await self._notify_roles(NoticeKind.ESCALATION, (Role.COORDINATOR,), key, details)
-
-    async def _offer_roll_up(self) -> None:
-        assert self._state.roster is not None
-        assert self._state.plan is not None
-        departments = self._state.roster.department_codes
-        poll_every = self._state.plan.day_seconds * self._state.plan.stuck_after_days
-        while True:
-            known, seq = len(self._state.published_departments), self._state.stage_seq
-            async with self._lock:
-                apply = self._state.stage is Stage.DRAFTING and self._state.ready_by is None
-                result = await self._act(
-                    DraftActivities.roll_up, RollUpRequest(self._state.draft_key(), departments, apply)
-                )
-                self._state.published_departments.update(result.published)
-                if result.applied is not None:
-                    self._state.apply_cells(result.applied)
-                    if result.progress is not None:
-                        self._state.take_progress(result.progress)
-                    self._state.rolled_up = True
-            if self._state.rolled_up:
-                await self._notify(
-                    NoticeKind.ROLLUP, Role.OFFICER, "rollup", count=str(len(result.applied or ()))
-                )
-                return
-            all_in = len(self._state.published_departments) >= len(departments)
-            try:
-                await workflow.wait_condition(
-                    lambda known=known, seq=seq, all_in=all_in: (
-                        len(self._state.published_departments) > known
-                        or (all_in and self._state.stage_seq != seq)
-                    ),
-                    timeout=poll_every,
-                )
-            except TimeoutError:
-                continue
-
     # ---- updates, their validators, the query, the signal -----------------------------------------
 
     @workflow.update(name=UPDATE_SET_CELLS)
@@ -593,129 +446,3 @@ class ReportCycleWorkflow:
     @workflow.signal(name=SIGNAL_DEPARTMENT_PUBLISHED)
     def department_published(self, notice: DepartmentPublished) -> None:
         self._state.published_departments.add(notice.agency_code)
-
-    # ---- checks -------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _check(check: Callable[[], CheckedT]) -> CheckedT:
-        """Run a check in an update handler: a refusal fails the update (not the workflow) with its reason."""
-        try:
-            return check()
-        except permissions.RefusedError as refusal:
-            raise _refuse(str(refusal)) from None
-
-    def _check_when_loaded(self, check: Callable[[], object]) -> None:
-        """Validators: before the roster has loaded nothing can be judged; the handler checks after loading."""
-        if self._state.is_loaded():
-            self._check(check)
-
-    # ---- helpers ------------------------------------------------------------------------------------
-
-    async def _act(
-        self, method: Callable[[Any, ArgT], ResultT], arg: ArgT, *, short: bool = False
-    ) -> ResultT:
-        """An activity; ``short`` ones run as local activities in cycles since DRAFT_IN_STORAGE."""
-        if short and self._state.stored:
-            return await workflow.execute_local_activity_method(
-                method, arg, start_to_close_timeout=LOCAL_TIMEOUT, retry_policy=ACTIVITY_RETRY
-            )
-        return await workflow.execute_activity_method(
-            method,
-            arg,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
-        )
-
-    async def _edit(self, edit: DraftEdit) -> EditResult:
-        """The activity parses, checks and stores the edit; a bad figure or document fails the update."""
-        try:
-            result = await self._act(EditingActivities.apply_edit, edit, short=True)
-        except ActivityError as failure:
-            cause = failure.cause
-            if isinstance(cause, ApplicationError) and cause.non_retryable:
-                raise _refuse(cause.message) from None
-            raise
-        self._state.take_progress(result.progress)
-        if result.changed:
-            self._state.edited_after_check = self._state.stage is Stage.ACKNOWLEDGING
-        return result
-
-    async def _record(self, record: EditRecord) -> EditResult:
-        """Cycles tracking cells: persist changes the workflow parsed, then apply them to its copy."""
-        assert self._state.legacy is not None
-        if record.changes or record.document is not None:
-            await self._act(DraftActivities.record_edit, record)
-            self._state.edited_after_check = self._state.stage is Stage.ACKNOWLEDGING
-        if record.document is None:
-            self._state.legacy.apply(record.changes)
-        return EditResult(
-            {c.key: c.new for c in record.changes}, self._state.legacy.progress(self._state.revision)
-        )
-
-    async def _read_document(self) -> dict[str, Any]:
-        return await workflow.execute_local_activity_method(
-            EditingActivities.read_document,
-            self._state.draft_key(),
-            start_to_close_timeout=LOCAL_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
-        )
-
-    async def _move(self, stage: Stage, by: str, note: str) -> None:
-        self._state.stage, self._state.stage_seq, self._state.stage_since = (
-            stage,
-            self._state.stage_seq + 1,
-            workflow.now(),
-        )
-        self._state.history.append(
-            StageChange(stage, workflow.now(), self._state.today(workflow.now()).isoformat(), by, note)
-        )
-        await self._publish_stage()
-
-    async def _publish_stage(self) -> None:
-        workflow.upsert_search_attributes(
-            [
-                STAGE_KEY.value_set(self._state.stage.value),
-                OVERDUE_KEY.value_set(self._state.overdue(workflow.now())),
-            ]
-        )
-        current = self.status()
-        row = StatusRow(
-            self._state.agency,
-            self._state.year,
-            self._state.stage,
-            current.percent_complete,
-            current.deadline,
-            current.overdue,
-        )
-        await self._act(DraftActivities.upsert_status, row, short=True)
-
-    async def _set_overdue(self) -> None:
-        await self._publish_stage()
-
-    async def _ask_approver(self) -> None:
-        if self._state.step < len(self._state.chain):
-            step = self._state.chain[self._state.step]
-            details = {"step": step.label, "round": str(self._state.approval_round), "index": str(step.index)}
-            await self._notify_roles(
-                NoticeKind.APPROVAL_NEEDED,
-                (step.role,),
-                f"approve-{self._state.approval_round}-{self._state.step}",
-                details,
-            )
-
-    async def _notify(
-        self, kind: NoticeKind, role: Role, key: str, findings: list[FindingInfo] | None = None, **extra: str
-    ) -> None:
-        details = dict(extra)
-        if findings:
-            details["findings"] = "\n".join(f"［{f.rule_id}］{f.message}" for f in findings)
-        await self._notify_roles(kind, (role,), key, details)
-
-    async def _notify_roles(
-        self, kind: NoticeKind, roles: tuple[Role, ...], key: str, details: dict[str, str]
-    ) -> int:
-        notice = self._state.notice(kind, roles, key, details, workflow.now())
-        if notice is None:
-            return 0
-        await self._act(NotificationActivities.notify, notice, short=True)
-        return len(notice.recipients)

@@ -71,13 +71,18 @@ class EditingActivities:
 
     @activity.defn(name="apply_edit")
     def apply_edit(self, edit: DraftEdit) -> EditResult:
-        """Parse, check and store one edit with its audit rows; all or nothing."""
+        """Parse, check and store one edit with its audit rows; all or nothing.
+
+        The document is read and the edit parsed with no write lock held; only the store takes it. The
+        cycle applies one edit at a time (its lock), so nothing else changes the draft in between.
+        """
         key = edit.draft
-        with domain_errors_are_final(), session_scope(self._engine) as session:
-            draft = drafts.draft_revision(
-                session=session, agency_code=key.agency_code, year=key.year, revision=key.revision
-            )
-            report = from_document(draft.document)
+        with domain_errors_are_final():
+            with read_scope(self._engine) as session:
+                draft = drafts.draft_revision(
+                    session=session, agency_code=key.agency_code, year=key.year, revision=key.revision
+                )
+                report = from_document(draft.document)
             if edit.document is not None:
                 submitted = report_documents.submitted_report(edit.document, key.year)
                 changes = report_documents.differences(report, submitted)
@@ -88,14 +93,17 @@ class EditingActivities:
             else:
                 figures = report_documents.parse_figures(report.format, edit.figures or {})
                 changes = report_documents.set_figures(report, figures)
-            drafts.save_document(
-                session=session,
-                agency_code=key.agency_code,
-                year=key.year,
-                document=to_document(report),
-                channel=Channel(edit.actor.channel.value),
-                person_id=person_of(edit.actor),
-            )
+            # A document may change only notes or headings, which ``changes`` does not list.
+            if changes or edit.document is not None:
+                with session_scope(self._engine) as session:
+                    drafts.save_document(
+                        session=session,
+                        agency_code=key.agency_code,
+                        year=key.year,
+                        document=to_document(report),
+                        channel=Channel(edit.actor.channel.value),
+                        person_id=person_of(edit.actor),
+                    )
             return EditResult(
                 {c.key: c.new for c in changes}, report_documents.progress(report, key.revision)
             )

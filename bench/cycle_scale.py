@@ -245,22 +245,20 @@ async def bounded(tasks: Sequence[Awaitable[None]], limit: int) -> None:
     await asyncio.gather(*(run(task) for task in tasks))
 
 
-async def count_cycle_work(client: Client, code: str) -> tuple[int, int]:
-    """Activities (local ones included) and updates of one finished cycle, from its history."""
+async def count_cycle_work(client: Client, code: str) -> Shape:
+    """Activities, local activities and updates of one finished cycle, from its history."""
     history = await client.get_workflow_handle(report_workflow_id(code, YEAR)).fetch_history()
-    activities = sum(
+    activities = sum(1 for e in history.events if e.HasField("activity_task_scheduled_event_attributes"))
+    local = sum(
         1
         for e in history.events
-        if e.HasField("activity_task_scheduled_event_attributes")
-        or (
-            e.HasField("marker_recorded_event_attributes")
-            and e.marker_recorded_event_attributes.marker_name == "core_local_activity"
-        )
+        if e.HasField("marker_recorded_event_attributes")
+        and e.marker_recorded_event_attributes.marker_name == "core_local_activity"
     )
     updates = sum(
         1 for e in history.events if e.HasField("workflow_execution_update_accepted_event_attributes")
     )
-    return activities, updates
+    return Shape(activities, local, updates)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from botapi.state import user_id_for
 from contracts import Role
 from nianbao.settings import Settings
 from nianbao.worker import connect
-from storage.engine import make_engine, session_scope
+from storage.engine import make_engine, read_scope, session_scope
 from storage.errors import ConflictError, InviteRefusedError, NotFoundError
 from storage.invites import create_invite, redeem_invite
 from storage.kinds import RoleName
@@ -73,7 +73,8 @@ class StorageDirectory:
         return IssuedCode(issued.code, agency_code, role, expires)
 
     def _identify(self, chat_id: int) -> Identity | None:
-        with session_scope(self._engine) as session:
+        # A read: no write lock, so a chat is identified while workers write (WAL).
+        with read_scope(self._engine) as session:
             person = person_by_chat(session=session, chat_id=chat_id)
             return None if person is None else self._identity(session, person)
 
@@ -138,7 +139,7 @@ class OutboxSender:
     def _bound_chat(self, person_id: int | None) -> int | None:
         if person_id is None:
             return None
-        with session_scope(self._engine) as session:
+        with read_scope(self._engine) as session:
             chats = chat_ids_of(session=session, person_id=person_id)
         return chats[0] if chats else None
 

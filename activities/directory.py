@@ -9,7 +9,7 @@ from temporalio import activity
 from activities.boundary import domain_errors_are_final
 from contracts import AgencyBatchRequest, AgencyRoster, Role, RosterMember
 from storage.agencies import departments_of, get_agency
-from storage.engine import session_scope
+from storage.engine import read_scope
 from storage.kinds import AgencyKind
 from storage.people import list_people
 from storage.tables import Agency
@@ -22,7 +22,7 @@ class DirectoryActivities:
     @activity.defn(name="load_roster")
     def load_roster(self, agency_code: str) -> AgencyRoster:
         """The agency, everyone with a role there, and (for a government) its active departments."""
-        with domain_errors_are_final(), session_scope(self._engine) as session:
+        with domain_errors_are_final(), read_scope(self._engine) as session:
             agency = get_agency(session=session, code=agency_code)
             members = tuple(
                 RosterMember(
@@ -49,7 +49,7 @@ class DirectoryActivities:
     @activity.defn(name="agency_batch")
     def agency_batch(self, request: AgencyBatchRequest) -> tuple[str, ...]:
         """The next active agency codes after ``after_code``, in code order (kickoff batches)."""
-        with domain_errors_are_final(), session_scope(self._engine) as session:
+        with domain_errors_are_final(), read_scope(self._engine) as session:
             query = select(Agency.code).where(
                 col(Agency.active).is_(True), col(Agency.code) > request.after_code
             )

@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 
 from bot.app import build_dispatcher, make_bot
+from bot.cycle import CycleGateway, CycleRef
 from botapi.app import DEFAULT_TOKEN
 from botapi.client import ControlClient
 from nianbao.bot_process import StorageDirectory
@@ -134,16 +135,28 @@ class Office:
         assert "登记成功" in replies[0]
         return person
 
-    async def start_cycle(self, agency: str) -> None:
-        await start_cycle(self.world, agency, YEAR, f"{YEAR + 1}-01-02")
+    async def start_cycle(self, agency: str, year: int = YEAR) -> None:
+        await start_cycle(self.world, agency, year, f"{year + 1}-01-02")
         # Until drafting has begun the status shows the code for the name and a provisional format.
-        await wait_for_status(self.world, agency, YEAR, lambda s: bool(s.history))
+        await wait_for_status(self.world, agency, year, lambda s: bool(s.history))
+        await self.listed(agency, year)
+
+    async def listed(self, agency: str, year: int) -> None:
+        """Wait until the bot can find the cycle: Temporal's visibility listing lags a little behind."""
+        gateway = CycleGateway(self.world.client)
+        for _ in range(int(REPLY_WAIT / 0.1)):
+            if CycleRef(self.world.code(agency), year) in {
+                CycleRef(ref.agency, ref.year) for ref in await gateway.open_cycles((self.world.code(agency),))
+            }:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{agency} {year} never showed in the visibility listing")
 
 
 @pytest.fixture
 async def office(world: CycleWorld, server_url: str) -> AsyncIterator[Office]:
     telegram = make_bot(DEFAULT_TOKEN, server_url)
-    dispatcher = build_dispatcher(temporal=world.client, directory=StorageDirectory(world.engine), year=YEAR)
+    dispatcher = build_dispatcher(temporal=world.client, directory=StorageDirectory(world.engine))
     polling = asyncio.create_task(dispatcher.start_polling(telegram, polling_timeout=1, handle_signals=False))
     async with ControlClient(server_url) as control:
         yield Office(world, control)

@@ -65,7 +65,7 @@ async def test_forged_and_foreign_presses_change_nothing(office: Office) -> None
     code = office.world.code("hq-gxj")
     message_id = int((await officer.last())["message_id"])
 
-    await officer.press(message_id, data=f"dc:{code}:1:0:1")
+    await officer.press(message_id, data=f"dc:{code}:{YEAR}:1:0:1")
     await officer.press(message_id, data="dc:garbage")
     await officer.press(message_id, data="x" * 64)
     alerts = await officer.alerts()

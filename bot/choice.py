@@ -1,0 +1,73 @@
+"""Which cycle a person's command is about: the only one open, the one they chose before, or a question.
+
+A person may hold roles at several agencies, and an agency may have cycles of several years open at once
+(a late 2019 report next to this year's). The choice is remembered in its own FSM record (destiny
+``cycle``), so finishing or abandoning a walk never forgets it, and it survives a restart with the rest
+of the conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.cycle import CycleGateway, CycleRef
+from bot.identity import Identity
+from bot.keyboards import cycles_keyboard
+from workflows.contracts import Role, Stage
+
+CHOICE_DESTINY = "cycle"
+NOT_OFFICER = "您不是信息公开工作人员，没有需要填报的报告。"
+
+
+def _memory(state: FSMContext) -> FSMContext:
+    return FSMContext(state.storage, replace(state.key, destiny=CHOICE_DESTINY))
+
+
+async def remember(state: FSMContext, ref: CycleRef) -> None:
+    await _memory(state).set_data({"agency": ref.agency, "year": ref.year})
+
+
+async def forget(state: FSMContext) -> None:
+    await _memory(state).set_data({})
+
+
+async def officer_cycles(identity: Identity, cycle: CycleGateway) -> tuple[CycleRef, ...]:
+    """The cycles the officer may still fill (published ones stay open only for a correction)."""
+    refs = await cycle.open_cycles(identity.agencies(Role.OFFICER))
+    return tuple(ref for ref in refs if ref.stage is not Stage.PUBLISHED)
+
+
+async def officer_cycle(
+    message: Message, identity: Identity, state: FSMContext, cycle: CycleGateway, then: str
+) -> CycleRef | None:
+    """The cycle an officer's command ``then`` is about, or None once the officer was told why or asked."""
+    agencies = identity.agencies(Role.OFFICER)
+    if not agencies:
+        await message.answer(NOT_OFFICER)
+        return None
+    refs = await officer_cycles(identity, cycle)
+    if not refs:
+        await message.answer(f"{'、'.join(agencies)}的年度报告工作尚未启动，目前没有需要填报的报告。")
+        return None
+    if len(refs) == 1:
+        return refs[0]
+    chosen = await _memory(state).get_data()
+    for ref in refs:
+        if (ref.agency, ref.year) == (chosen.get("agency"), chosen.get("year")):
+            return ref
+    await ask(message, refs, then)
+    return None
+
+
+async def ask(message: Message, refs: tuple[CycleRef, ...], then: str) -> None:
+    await message.answer(
+        "您有多份进行中的年度报告，请选择要处理的一份（之后可发送 /cycle 重新选择）：",
+        reply_markup=cycles_keyboard([(ref.agency, ref.year) for ref in refs], then),
+    )
+
+
+def find(refs: tuple[CycleRef, ...], agency: str, year: int) -> CycleRef | None:
+    return next((ref for ref in refs if (ref.agency, ref.year) == (agency, year)), None)

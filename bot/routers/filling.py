@@ -55,7 +55,9 @@ async def ask_next(
 ) -> None:
     """Ask the first missing cell not skipped, or say that the walk is over.
 
-    After an accepted edit its result already says what is missing, which saves a status query.
+    After an accepted edit its result already says what is missing, which saves a status query. The
+    answer that led here is remembered as handled, so the same message delivered again (a bot stopped
+    before it confirmed its updates) is not taken for the answer to the next question.
     """
     data = await state.get_data()
     ref = cycle_of(data)
@@ -74,7 +76,9 @@ async def ask_next(
     question = cell_question(walk_format(data).cell(key), filled, total)
     sent = await message.answer(**(as_list(lead, Text(), question) if lead else question).as_kwargs())
     asked = {**data.get("asked", {}), str(sent.message_id): key}
-    await state.update_data(cell=key, asked=dict(list(asked.items())[-ASKED_KEPT:]))
+    await state.update_data(
+        cell=key, asked=dict(list(asked.items())[-ASKED_KEPT:]), handled=message.message_id
+    )
 
 
 def asked_cell(message: Message, data: dict[str, Any]) -> str | None:
@@ -180,6 +184,8 @@ async def stop(message: Message, state: FSMContext) -> None:
 
 async def answer(message: Message, identity: Identity, state: FSMContext, cycle: CycleGateway) -> None:
     data = await state.get_data()
+    if message.message_id <= data.get("handled", 0):
+        return
     key = asked_cell(message, data)
     if key is None:
         await message.answer("未保存：这条回复对应的问题已过期，无法确定是哪一项。请回复最新的问题。")

@@ -10,6 +10,7 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from aiogram import Dispatcher
 from docx import Document
 
 from bot.app import build_dispatcher, make_bot
@@ -17,6 +18,7 @@ from bot.cycle import CycleGateway, CycleRef
 from botapi.app import DEFAULT_TOKEN
 from botapi.client import ControlClient
 from nianbao.bot_process import StorageDirectory
+from nianbao.conversation_storage import DatabaseStorage
 from storage.engine import session_scope
 from storage.invites import create_invite
 from storage.kinds import RoleName
@@ -114,6 +116,13 @@ class Office:
 
     world: CycleWorld
     control: ControlClient
+    running: RunningBot | None = None
+
+    @property
+    def bot(self) -> RunningBot:
+        """The bot the office fixture runs (a test that runs its own, e.g. by webhook, has none here)."""
+        assert self.running is not None
+        return self.running
 
     def person(self, name: str) -> Person:
         return Person(name, self.control)
@@ -153,13 +162,43 @@ class Office:
         raise AssertionError(f"{agency} {year} never showed in the visibility listing")
 
 
+class RunningBot:
+    """The bot as its process runs it (conversations in the database), which a test may restart."""
+
+    def __init__(self, world: CycleWorld, server_url: str) -> None:
+        self._world, self._server_url = world, server_url
+        self._dispatcher: Dispatcher | None = None
+        self._polling: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._telegram = make_bot(DEFAULT_TOKEN, self._server_url)
+        self._dispatcher = build_dispatcher(
+            temporal=self._world.client,
+            directory=StorageDirectory(self._world.engine),
+            storage=DatabaseStorage(self._world.engine),
+        )
+        self._polling = asyncio.create_task(
+            self._dispatcher.start_polling(self._telegram, polling_timeout=1, handle_signals=False)
+        )
+
+    async def stop(self) -> None:
+        assert self._dispatcher is not None
+        assert self._polling is not None
+        await self._dispatcher.stop_polling()
+        await self._polling
+        await self._dispatcher.storage.close()
+        await self._telegram.session.close()
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one from nothing but the database, as a process restart does."""
+        await self.stop()
+        await self.start()
+
+
 @pytest.fixture
 async def office(world: CycleWorld, server_url: str) -> AsyncIterator[Office]:
-    telegram = make_bot(DEFAULT_TOKEN, server_url)
-    dispatcher = build_dispatcher(temporal=world.client, directory=StorageDirectory(world.engine))
-    polling = asyncio.create_task(dispatcher.start_polling(telegram, polling_timeout=1, handle_signals=False))
+    running = RunningBot(world, server_url)
+    await running.start()
     async with ControlClient(server_url) as control:
-        yield Office(world, control)
-    await dispatcher.stop_polling()
-    await polling
-    await telegram.session.close()
+        yield Office(world, control, running)
+    await running.stop()

@@ -13,7 +13,7 @@ from dataclasses import replace
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.cycle import CycleGateway, CycleRef
+from bot.cycle import CycleGateway, CycleRef, RefusalError
 from bot.identity import Identity
 from bot.keyboards import cycles_keyboard
 from workflows.contracts import Role, Stage
@@ -58,15 +58,25 @@ async def officer_cycle(
     for ref in refs:
         if (ref.agency, ref.year) == (chosen.get("agency"), chosen.get("year")):
             return ref
-    await ask(message, refs, then)
+    await ask(message, refs, then, cycle)
     return None
 
 
-async def ask(message: Message, refs: tuple[CycleRef, ...], then: str) -> None:
+async def ask(message: Message, refs: tuple[CycleRef, ...], then: str, cycle: CycleGateway) -> None:
+    """Buttons for ``refs``, each named as officers say it (区工信局 2019 年度报告（起草中）)."""
+    choices = [(ref.agency, ref.year, await _label(ref, cycle)) for ref in refs]
     await message.answer(
         "您有多份进行中的年度报告，请选择要处理的一份（之后可发送 /cycle 重新选择）：",
-        reply_markup=cycles_keyboard([(ref.agency, ref.year) for ref in refs], then),
+        reply_markup=cycles_keyboard(choices, then),
     )
+
+
+async def _label(ref: CycleRef, cycle: CycleGateway) -> str:
+    try:
+        status = await cycle.status(ref.agency, ref.year)
+    except RefusalError:
+        return f"{ref.agency} {ref.year} 年度报告"
+    return f"{status.agency_name} {ref.year} 年度报告（{status.stage_label}）"
 
 
 def find(refs: tuple[CycleRef, ...], agency: str, year: int) -> CycleRef | None:

@@ -54,12 +54,11 @@ def fill_keyboard(agency: str, year: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def cycles_keyboard(cycles: list[tuple[str, int]], then: str) -> InlineKeyboardMarkup:
+def cycles_keyboard(cycles: list[tuple[str, int, str]], then: str) -> InlineKeyboardMarkup:
+    """One button per (agency, year, label); pressing it carries on with the command ``then``."""
     builder = InlineKeyboardBuilder()
-    for agency, year in cycles:
-        builder.button(
-            text=f"{agency} {year} 年度报告", callback_data=CycleData(agency=agency, year=year, then=then)
-        )
+    for agency, year, label in cycles:
+        builder.button(text=label[:60], callback_data=CycleData(agency=agency, year=year, then=then))
     builder.adjust(1)
     return builder.as_markup()
 

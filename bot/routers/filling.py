@@ -64,6 +64,7 @@ async def ask_next(
     if edit is None:
         status = await cycle.status(ref.agency, ref.year)
         missing, filled, total = status.missing, status.filled, status.total
+        lead = lead or Text(f"{status.agency_name} {status.year} 年度报告 · 逐项填报")
     else:
         missing, filled, total = edit.missing, edit.filled, edit.total
     skipped = set(data.get("skipped", ()))
@@ -153,7 +154,7 @@ async def choose(message: Message, identity: Identity, state: FSMContext, cycle:
     await choice.forget(state)
     refs = await choice.officer_cycles(identity, cycle)
     if len(refs) > 1:
-        await choice.ask(message, refs, "missing")
+        await choice.ask(message, refs, "missing", cycle)
     elif refs:
         await message.answer(f"您目前只有一份进行中的年度报告：{refs[0].agency} {refs[0].year} 年度。")
     else:

@@ -189,6 +189,11 @@ class RunningBot:
         await self._dispatcher.storage.close()
         await self._telegram.session.close()
 
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Hand the bot an update as if the server delivered it (again)."""
+        assert self._dispatcher is not None
+        await self._dispatcher.feed_raw_update(self._telegram, update)
+
     async def restart(self) -> None:
         """Stop the bot and start a new one from nothing but the database, as a process restart does."""
         await self.stop()

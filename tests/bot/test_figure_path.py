@@ -82,10 +82,28 @@ async def test_the_walk_goes_on_after_a_bot_restart(office: Office) -> None:
     assert (await office.world.status("hq-gxj", YEAR)).filled == 2
 
 
+async def test_an_answer_delivered_again_is_not_taken_for_the_next_question(office: Office) -> None:
+    await office.start_cycle("hq-gxj")
+    officer = await office.register("赵填报", "hq-gxj", RoleName.OFFICER)
+    missing = (await office.world.status("hq-gxj", YEAR)).missing
+    await officer.say("/fill")
+    await officer.say("5")
+    view = await office.control.chat("赵填报")
+    answer = next(m for m in reversed(view.messages) if not m["from"]["is_bot"])
+    assert answer["text"] == "5"
+
+    await office.bot.feed({"update_id": 10**9, "message": answer})
+    assert (await office.control.chat("赵填报")).version == view.version  # no reply: nothing was done
+    report = await draft(office, "hq-gxj")
+    assert (report.cells[missing[0]], report.cells[missing[1]]) == (5, None)
+    (saved,) = await officer.say("6")
+    assert "“6”" in saved
+    assert (await draft(office, "hq-gxj")).cells[missing[1]] == 6
+
+
 async def test_an_officer_with_cycles_of_two_years_chooses_and_each_year_gets_its_own(
     office: Office,
 ) -> None:
-    code = office.world.code("hq-gxj")
     await office.start_cycle("hq-gxj", 2019)
     await office.start_cycle("hq-gxj", 2020)
     officer = await office.register("赵填报", "hq-gxj", RoleName.OFFICER)
@@ -94,9 +112,11 @@ async def test_an_officer_with_cycles_of_two_years_chooses_and_each_year_gets_it
     (question,) = await officer.say("/fill")
     assert "请选择" in question
     card = await officer.last()
-    assert buttons(card) == [f"{code} 2020 年度报告", f"{code} 2019 年度报告"]
+    assert buttons(card) == ["区工信局 2020 年度报告（起草中）", "区工信局 2019 年度报告（起草中）"]
     await officer.press(int(card["message_id"]), button=2)
-    assert "已填 0/" in str((await officer.last())["text"])
+    first_question = str((await officer.last())["text"])
+    assert "区工信局 2019 年度报告 · 逐项填报" in first_question
+    assert "已填 0/" in first_question
     (saved,) = await officer.say("7")
     assert "“7”" in saved
     assert (await draft(office, "hq-gxj", 2019)).cells[missing[0]] == 7

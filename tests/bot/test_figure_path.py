@@ -6,8 +6,13 @@ Each test drives the real bot over HTTP and reads the figures back from the draf
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import make_url
 
 from bot.presenters import DURABLE
 from domain.document import from_document, to_document
@@ -44,13 +49,25 @@ async def bot_replies(person: Person, after: int, count: int) -> list[str]:
 
 
 async def test_a_burst_of_answers_lands_each_figure_once_in_its_own_cell(office: Office) -> None:
+    await burst_of_answers(office)
+
+
+async def test_a_burst_while_another_process_holds_the_database_lock_still_lands_in_order(
+    office: Office,
+) -> None:
+    await burst_of_answers(office, lock_seconds=2.0)
+
+
+async def burst_of_answers(office: Office, *, lock_seconds: float = 0.0) -> None:
+    """``/fill``, then 401 … 410 back to back (the database write-locked meanwhile for ``lock_seconds``)."""
     await office.start_cycle("hq-gxj")
     officer = await office.register("赵填报", "hq-gxj", RoleName.OFFICER)
     missing = (await office.world.status("hq-gxj", YEAR)).missing
     await officer.say("/fill")
 
     figures = [str(n) for n in range(401, 411)]
-    sent = [await office.control.say("赵填报", figure) for figure in figures]
+    async with write_locked(office, lock_seconds):
+        sent = [await office.control.say("赵填报", figure) for figure in figures]
     replies = await bot_replies(officer, sent[0]["message_id"] - 1, len(figures))
 
     report = await draft(office, "hq-gxj")
@@ -63,6 +80,23 @@ async def test_a_burst_of_answers_lands_each_figure_once_in_its_own_cell(office:
         assert f"“{figure}”" in reply
         assert DURABLE in reply
     assert (await office.world.status("hq-gxj", YEAR)).filled == len(figures)
+
+
+@asynccontextmanager
+async def write_locked(office: Office, seconds: float) -> AsyncIterator[None]:
+    """As another process would: hold the SQLite write lock while the block runs and ``seconds`` after."""
+    if not seconds:
+        yield
+        return
+    path = make_url(office.world.settings.database_url).database
+    connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        await asyncio.sleep(seconds)
+    finally:
+        connection.rollback()
+        connection.close()
 
 
 async def test_the_walk_goes_on_after_a_bot_restart(office: Office) -> None:

@@ -35,6 +35,7 @@ from botapi.app import DEFAULT_TOKEN, running_server
 from botapi.client import ControlClient
 from botapi.state import user_id_for
 from nianbao.bot_process import StorageDirectory
+from nianbao.conversation_storage import DatabaseStorage
 from nianbao.settings import Settings
 from nianbao.worker import build_worker
 from storage.agencies import import_agencies, parse_agency_csv
@@ -181,7 +182,10 @@ async def measure(officers: int) -> None:
         with ThreadPoolExecutor(max_workers=16) as executor:
             async with build_worker(env.client, settings, engine, executor):
                 await _start_cycles(env.client, settings, officers)
-                nianbao = build_dispatcher(temporal=env.client, directory=StorageDirectory(engine))
+                # As the bot process composes it: conversations kept in the database.
+                nianbao = build_dispatcher(
+                    temporal=env.client, directory=StorageDirectory(engine), storage=DatabaseStorage(engine)
+                )
                 async with (
                     running_server((DEFAULT_TOKEN, ECHO_TOKEN)) as url,
                     _polling(nianbao, DEFAULT_TOKEN, url),

@@ -1,7 +1,7 @@
 """Officers fill the draft: what is missing, a guided walk through the missing cells, edits and prose.
 
 The walk keeps, in the conversation state, the cycle it works on, the format with its variant, and the cell
-each question asked for (by the question's message id). Updates of one chat are handled one at a time
+each question asked for (by the question's message). Updates of one chat are handled one at a time
 (``bot.app``), so an answer goes to the cell of the question before it, or to the question it replies to;
 an answer that cannot be tied to one question is refused, never guessed.
 """
@@ -28,8 +28,9 @@ from workflows.contracts import EditResult, Role
 
 SKIP, ALL_ZERO, LAST_YEAR = "跳过", "全部为0", "同上年"
 MAX_EDIT_CHOICES = 8
-# Questions remembered for answers sent as a reply to them; older ones are refused as expired.
-ASKED_KEPT = 20
+# Questions remembered for answers sent as a reply to them (older ones are refused as expired), and
+# answers remembered as handled.
+KEPT = 20
 
 
 class Filling(StatesGroup):
@@ -76,10 +77,14 @@ async def ask_next(
         return
     question = cell_question(walk_format(data).cell(key), filled, total)
     sent = await message.answer(**(as_list(lead, Text(), question) if lead else question).as_kwargs())
-    asked = {**data.get("asked", {}), str(sent.message_id): key}
-    await state.update_data(
-        cell=key, asked=dict(list(asked.items())[-ASKED_KEPT:]), handled=message.message_id
-    )
+    asked = {**data.get("asked", {}), message_key(sent): key}
+    handled = [*data.get("handled", ()), message_key(message)]
+    await state.update_data(cell=key, asked=dict(list(asked.items())[-KEPT:]), handled=handled[-KEPT:])
+
+
+def message_key(message: Message) -> str:
+    """A message by id and time: ids start again at 1 on a new local Bot API server, times do not."""
+    return f"{message.message_id}@{int(message.date.timestamp())}"
 
 
 def asked_cell(message: Message, data: dict[str, Any]) -> str | None:
@@ -87,7 +92,7 @@ def asked_cell(message: Message, data: dict[str, Any]) -> str | None:
     replied = message.reply_to_message
     if replied is None or not replied.from_user or not replied.from_user.is_bot:
         return str(data["cell"])
-    key = data.get("asked", {}).get(str(replied.message_id))
+    key = data.get("asked", {}).get(message_key(replied))
     return str(key) if key is not None else None
 
 
@@ -185,7 +190,7 @@ async def stop(message: Message, state: FSMContext) -> None:
 
 async def answer(message: Message, identity: Identity, state: FSMContext, cycle: CycleGateway) -> None:
     data = await state.get_data()
-    if message.message_id <= data.get("handled", 0):
+    if message_key(message) in data.get("handled", ()):
         return
     key = asked_cell(message, data)
     if key is None:

@@ -7,23 +7,29 @@ from typing import Any
 
 from aiogram.types import Chat, Message, User
 
-from bot.routers.filling import asked_cell
+from bot.routers.filling import asked_cell, message_key
 
 BOT = User(id=1, is_bot=True, first_name="年报助手")
 OFFICER = User(id=2, is_bot=False, first_name="赵填报")
 CHAT = Chat(id=2, type="private")
-WALK: dict[str, Any] = {"cell": "s2.b", "asked": {"10": "s2.a", "12": "s2.b"}}
+SENT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
 
 def message(message_id: int, sender: User, reply_to: Message | None = None) -> Message:
     return Message(
         message_id=message_id,
-        date=datetime.now(UTC),
+        date=SENT,
         chat=CHAT,
         from_user=sender,
         text="7",
         reply_to_message=reply_to,
     )
+
+
+WALK: dict[str, Any] = {
+    "cell": "s2.b",
+    "asked": {message_key(message(10, BOT)): "s2.a", message_key(message(12, BOT)): "s2.b"},
+}
 
 
 def test_a_plain_answer_goes_to_the_last_question() -> None:

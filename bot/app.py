@@ -14,7 +14,16 @@ from bot.cycle import CycleGateway
 from bot.errors import register_error_handlers
 from bot.identity import Directory
 from bot.retry import RetryMiddleware
-from bot.routers import approval, coordination, fallback, filling, findings, registration, upload
+from bot.routers import (
+    approval,
+    choosing,
+    coordination,
+    fallback,
+    filling,
+    findings,
+    registration,
+    upload,
+)
 
 
 def build_dispatcher(
@@ -35,7 +44,7 @@ def build_dispatcher(
     access = IdentityMiddleware(directory)
     dispatcher.message.outer_middleware(access)
     dispatcher.callback_query.outer_middleware(access)
-    features = (registration, approval, coordination, upload, findings, filling, fallback)
+    features = (registration, approval, coordination, choosing, upload, findings, filling, fallback)
     dispatcher.include_routers(*(feature.build_router() for feature in features))
     register_error_handlers(dispatcher)
     return dispatcher

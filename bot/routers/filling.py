@@ -20,7 +20,7 @@ from aiogram.utils.formatting import Text, as_list
 from bot import choice
 from bot.cycle import CycleGateway, CycleRef, RefusalError
 from bot.identity import Identity
-from bot.keyboards import CycleData, EditData, FillData, edit_keyboard, fill_keyboard
+from bot.keyboards import EditData, FillData, edit_keyboard, fill_keyboard
 from bot.presenters import PROSE_NAMES, cell_question, missing_summary, progress, saved, split_label
 from domain.formats import ReportFormat, report_format
 from domain.values import format_value
@@ -152,35 +152,6 @@ async def fill_pressed(
         await start_walk(query.message, state, cycle, CycleRef(callback_data.agency, callback_data.year))
     else:
         await fill(query.message, identity, state, cycle)
-
-
-async def choose(message: Message, identity: Identity, state: FSMContext, cycle: CycleGateway) -> None:
-    """/cycle: choose again among the open cycles."""
-    await choice.forget(state)
-    refs = await choice.officer_cycles(identity, cycle)
-    if len(refs) > 1:
-        await choice.ask(message, refs, "missing", cycle)
-    elif refs:
-        await message.answer(f"您目前只有一份进行中的年度报告：{refs[0].agency} {refs[0].year} 年度。")
-    else:
-        await message.answer("您目前没有进行中的年度报告。")
-
-
-async def cycle_chosen(
-    query: CallbackQuery, callback_data: CycleData, identity: Identity, state: FSMContext, cycle: CycleGateway
-) -> None:
-    ref = choice.find(await choice.officer_cycles(identity, cycle), callback_data.agency, callback_data.year)
-    if ref is None or not isinstance(query.message, Message):
-        await query.answer("此按钮已失效，未做任何更改。", show_alert=True)
-        return
-    await query.answer(f"已选择 {ref.year} 年度报告")
-    await choice.remember(state, ref)
-    if callback_data.then == "fill":
-        await start_walk(query.message, state, cycle, ref)
-    elif callback_data.then == "missing":
-        await show_missing(query.message, ref, cycle)
-    else:
-        await query.message.answer(f"已选择{ref.agency} {ref.year} 年度报告，请重新发送刚才的命令或文件。")
 
 
 async def stop(message: Message, state: FSMContext) -> None:
@@ -330,9 +301,7 @@ def build_router() -> Router:
     # Commands first, so that /edit or /ready in the middle of a walk is a command, not an answer.
     router.message.register(missing, Command("missing"))
     router.message.register(fill, Command("fill"))
-    router.message.register(choose, Command("cycle"))
     router.callback_query.register(fill_pressed, FillData.filter())
-    router.callback_query.register(cycle_chosen, CycleData.filter())
     router.message.register(stop, Command("stop"), StateFilter(Filling))
     router.message.register(edit, Command("edit"))
     router.callback_query.register(edit_pressed, EditData.filter())

@@ -8,6 +8,7 @@ of the conversation.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 from aiogram.fsm.context import FSMContext
@@ -35,9 +36,28 @@ async def forget(state: FSMContext) -> None:
 
 
 async def officer_cycles(identity: Identity, cycle: CycleGateway) -> tuple[CycleRef, ...]:
-    """The cycles the officer may still fill (published ones stay open only for a correction)."""
-    refs = await cycle.open_cycles(identity.agencies(Role.OFFICER))
-    return tuple(ref for ref in refs if ref.stage is not Stage.PUBLISHED)
+    """The cycles the officer may still fill."""
+    return await fillable(await cycle.open_cycles(identity.agencies(Role.OFFICER)), cycle)
+
+
+async def fillable(refs: tuple[CycleRef, ...], cycle: CycleGateway) -> tuple[CycleRef, ...]:
+    """Published cycles stay open only for a correction (更正), not for filling.
+
+    The listing's stage may lag behind a cycle that has just published: where it would leave a choice,
+    each cycle's own status decides.
+    """
+    refs = tuple(ref for ref in refs if ref.stage is not Stage.PUBLISHED)
+    if len(refs) < 2:
+        return refs
+    stages = await asyncio.gather(*(_stage(ref, cycle) for ref in refs))
+    return tuple(ref for ref, stage in zip(refs, stages, strict=True) if stage not in (None, Stage.PUBLISHED))
+
+
+async def _stage(ref: CycleRef, cycle: CycleGateway) -> Stage | None:
+    try:
+        return (await cycle.status(ref.agency, ref.year)).stage
+    except RefusalError:
+        return None
 
 
 async def officer_cycle(
@@ -48,9 +68,11 @@ async def officer_cycle(
     if not agencies:
         await message.answer(NOT_OFFICER)
         return None
-    refs = await officer_cycles(identity, cycle)
+    running = await cycle.open_cycles(agencies)
+    refs = await fillable(running, cycle)
     if not refs:
-        await message.answer(f"{'、'.join(agencies)}的年度报告工作尚未启动，目前没有需要填报的报告。")
+        done = "的年度报告均已发布" if running else "的年度报告工作尚未启动"
+        await message.answer(f"{'、'.join(agencies)}{done}，目前没有需要填报的报告。")
         return None
     if len(refs) == 1:
         return refs[0]

@@ -73,6 +73,19 @@ class Person:
         view = await self.control.chat(self.name, after=sent["message_id"])
         return [m for m in view.messages if m["from"]["is_bot"]]
 
+    async def replies(self, after: int | dict[str, Any], count: int) -> list[str]:
+        """The first ``count`` bot messages (text or caption) after message ``after``, waiting for them."""
+        after = after if isinstance(after, int) else int(after["message_id"])
+        for _ in range(int(REPLY_WAIT / 0.2)):
+            view = await self.control.chat(self.name, after=after)
+            texts = [
+                str(m.get("text") or m.get("caption") or "") for m in view.messages if m["from"]["is_bot"]
+            ]
+            if len(texts) >= count:
+                return texts[:count]
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"fewer than {count} replies: {texts}")
+
     async def file(self, message: dict[str, Any]) -> bytes:
         """The bytes of the document a message carries, as the person would download them."""
         return await self.control.file(message["document"]["file_id"])
@@ -155,7 +168,8 @@ class Office:
         gateway = CycleGateway(self.world.client)
         for _ in range(int(REPLY_WAIT / 0.1)):
             if CycleRef(self.world.code(agency), year) in {
-                CycleRef(ref.agency, ref.year) for ref in await gateway.open_cycles((self.world.code(agency),))
+                CycleRef(ref.agency, ref.year)
+                for ref in await gateway.open_cycles((self.world.code(agency),))
             }:
                 return
             await asyncio.sleep(0.1)

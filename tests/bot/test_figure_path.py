@@ -18,7 +18,7 @@ from bot.presenters import DURABLE
 from domain.document import from_document, to_document
 from domain.report import Report
 from storage.kinds import RoleName
-from tests.bot.conftest import REPLY_WAIT, YEAR, Office, Person
+from tests.bot.conftest import YEAR, Office
 from tests.workflows.cycle_env import wait_for_status
 from workflows.contracts import (
     QUERY_DRAFT,
@@ -35,17 +35,6 @@ REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
 async def draft(office: Office, agency: str, year: int = YEAR) -> Report:
     document = await office.world.handle(agency, year).query(QUERY_DRAFT, result_type=dict)
     return from_document(document)
-
-
-async def bot_replies(person: Person, after: int, count: int) -> list[str]:
-    """The first ``count`` bot messages after message ``after``, waiting for them to arrive."""
-    for _ in range(int(REPLY_WAIT / 0.2)):
-        view = await person.control.chat(person.name, after=after)
-        texts = [str(m.get("text") or "") for m in view.messages if m["from"]["is_bot"]]
-        if len(texts) >= count:
-            return texts
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"fewer than {count} replies: {texts}")
 
 
 async def test_a_burst_of_answers_lands_each_figure_once_in_its_own_cell(office: Office) -> None:
@@ -68,7 +57,7 @@ async def burst_of_answers(office: Office, *, lock_seconds: float = 0.0) -> None
     figures = [str(n) for n in range(401, 411)]
     async with write_locked(office, lock_seconds):
         sent = [await office.control.say("赵填报", figure) for figure in figures]
-    replies = await bot_replies(officer, sent[0]["message_id"] - 1, len(figures))
+    replies = await officer.replies(sent[0]["message_id"] - 1, len(figures))
 
     report = await draft(office, "hq-gxj")
     assert {key: report.cells[key] for key in missing[: len(figures)]} == dict(

@@ -21,7 +21,7 @@ from bot import choice
 from bot.cycle import CycleGateway, CycleRef, RefusalError
 from bot.identity import Identity
 from bot.keyboards import EditData, FillData, edit_keyboard, fill_keyboard
-from bot.presenters import PROSE_NAMES, cell_question, missing_summary, progress, saved, split_label
+from bot.presenters import DURABLE, PROSE_NAMES, cell_question, missing_summary, progress, saved, split_label
 from domain.formats import ReportFormat, report_format
 from domain.values import format_value
 from workflows.contracts import EditResult, Role
@@ -189,7 +189,7 @@ async def answer(message: Message, identity: Identity, state: FSMContext, cycle:
     lead = (
         saved(spec, result)
         if text != ALL_ZERO
-        else Text(f"{split_label(spec)[0]}：其余 {len(values)} 项已填0。")
+        else Text(f"{split_label(spec)[0]}：其余 {len(values)} 项已填0（{DURABLE}）。")
     )
     await ask_next(message, state, cycle, lead, result)
 
@@ -292,7 +292,8 @@ async def prose_text(message: Message, identity: Identity, state: FSMContext, cy
         await message.answer(**Text("未保存：", str(refusal)).as_kwargs())
         return
     await state.clear()
-    await message.answer(f"已保存“{PROSE_NAMES[data['section']]}”。{progress(result.filled, result.total)}")
+    name, done = PROSE_NAMES[data["section"]], progress(result.filled, result.total)
+    await message.answer(f"已保存“{name}”（{DURABLE}）。{done}")
 
 
 def build_router() -> Router:

@@ -11,7 +11,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -192,6 +192,25 @@ async def open_bound_chats(settings: Settings, url: str) -> int:
     return len(names)
 
 
+async def poll(dispatcher: Dispatcher, bot: Bot) -> None:
+    """Long polling until cancelled; then the pollers stop before this returns.
+
+    Cancelling ``start_polling`` itself would leave aiogram's polling tasks running, still taking
+    updates, after the bot was meant to be gone.
+    """
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False))
+    try:
+        await asyncio.shield(polling)
+    except asyncio.CancelledError:
+        try:
+            await dispatcher.stop_polling()
+        except RuntimeError:  # cancelled before polling began
+            polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        raise
+
+
 async def run_bot(
     settings: Settings,
     *,
@@ -214,7 +233,7 @@ async def run_bot(
             async with webhook(dispatcher, bot, public_url=public_url, host="0.0.0.0", port=port):
                 await asyncio.Event().wait()
         else:
-            await dispatcher.start_polling(bot, handle_signals=False)
+            await poll(dispatcher, bot)
     finally:
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -74,17 +74,19 @@ class Person:
         return [m for m in view.messages if m["from"]["is_bot"]]
 
     async def replies(self, after: int | dict[str, Any], count: int) -> list[str]:
-        """The first ``count`` bot messages (text or caption) after message ``after``, waiting for them."""
+        """The text (or caption) of the first ``count`` bot messages after message ``after``."""
+        return [str(m.get("text") or m.get("caption") or "") for m in await self.messages(after, count)]
+
+    async def messages(self, after: int | dict[str, Any], count: int) -> list[dict[str, Any]]:
+        """The first ``count`` bot messages after message ``after``, waiting for them to arrive."""
         after = after if isinstance(after, int) else int(after["message_id"])
         for _ in range(int(REPLY_WAIT / 0.2)):
             view = await self.control.chat(self.name, after=after)
-            texts = [
-                str(m.get("text") or m.get("caption") or "") for m in view.messages if m["from"]["is_bot"]
-            ]
-            if len(texts) >= count:
-                return texts[:count]
+            found = [m for m in view.messages if m["from"]["is_bot"]]
+            if len(found) >= count:
+                return found[:count]
             await asyncio.sleep(0.2)
-        raise AssertionError(f"fewer than {count} replies: {texts}")
+        raise AssertionError(f"fewer than {count} bot messages: {found}")
 
     async def file(self, message: dict[str, Any]) -> bytes:
         """The bytes of the document a message carries, as the person would download them."""

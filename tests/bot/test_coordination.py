@@ -21,7 +21,8 @@ async def test_status_overdue_and_report(office: Office) -> None:
     assert f"区工信局（{office.world.code('hq-gxj')}）：起草中，已填 0/" in board
     assert f"区信访办（{office.world.code('hq-xfb')}）：起草中" in board
     assert await coordinator.say("/overdue") == ["目前没有逾期的单位。"]
-    report, draft = await coordinator.say_all(f"/report {office.world.code('hq-gxj')}")
+    sent = await office.control.say("郑协调", f"/report {office.world.code('hq-gxj')}")
+    report, draft = await coordinator.messages(sent, 2)  # the DOCX follows once rendered
     assert f"区工信局 {YEAR} 年度报告（起草中）" in str(report["text"])
     assert draft["caption"] == "当前草稿（第1版，起草中）"
     assert draft["document"]["file_name"].endswith(".docx")

@@ -45,6 +45,7 @@ from contracts import (
     report_workflow_id,
 )
 from nianbao.bot_process import StorageDirectory
+from nianbao.conversation_storage import DatabaseStorage
 from nianbao.settings import Settings
 from nianbao.worker import build_worker
 from storage.agencies import import_agencies, parse_agency_csv
@@ -55,6 +56,7 @@ from storage.people import add_person_with_role, bind_chat
 
 OFFICERS = 500
 START_BATCH = 50
+VISIBILITY_POLLS = 120  # half-second polls of the visibility listing before giving up
 MAX_REPLY_SECONDS = 60
 YEAR = 2019
 ECHO_TOKEN = "1000000002:echo-bot"
@@ -106,6 +108,13 @@ async def _start_cycles(client: Client, settings: Settings, officers: int) -> No
 
     for batch in range(0, officers, START_BATCH):
         await asyncio.gather(*(loaded(code) for code in codes[batch : batch + START_BATCH]))
+    # The bot finds an officer's cycles in Temporal's visibility listing, which lags a little behind.
+    listed = f"WorkflowType = 'ReportCycle' AND ExecutionStatus = 'Running' AND NianbaoYear = {YEAR}"
+    for _ in range(VISIBILITY_POLLS):
+        if (await client.count_workflows(listed)).count >= officers:
+            return
+        await asyncio.sleep(0.5)
+    raise RuntimeError("the cycles never showed in the visibility listing")
 
 
 @asynccontextmanager
@@ -176,7 +185,10 @@ async def measure(officers: int) -> None:
         with ThreadPoolExecutor(max_workers=16) as executor:
             async with build_worker(env.client, settings, engine, executor):
                 await _start_cycles(env.client, settings, officers)
-                nianbao = build_dispatcher(temporal=env.client, directory=StorageDirectory(engine), year=YEAR)
+                # As the bot process composes it: conversations kept in the database.
+                nianbao = build_dispatcher(
+                    temporal=env.client, directory=StorageDirectory(engine), storage=DatabaseStorage(engine)
+                )
                 async with (
                     running_server((DEFAULT_TOKEN, ECHO_TOKEN)) as url,
                     _polling(nianbao, DEFAULT_TOKEN, url),

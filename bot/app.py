@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from temporalio.client import Client
 
 from bot.access import IdentityMiddleware
@@ -13,18 +14,37 @@ from bot.cycle import CycleGateway
 from bot.errors import register_error_handlers
 from bot.identity import Directory
 from bot.retry import RetryMiddleware
-from bot.routers import approval, coordination, fallback, filling, findings, registration, upload
+from bot.routers import (
+    approval,
+    choosing,
+    coordination,
+    fallback,
+    filling,
+    findings,
+    registration,
+    upload,
+)
 
 
-def build_dispatcher(*, temporal: Client, directory: Directory, year: int) -> Dispatcher:
-    """Handlers receive ``identity``, ``directory`` and ``cycle`` (the gateway to ``year``'s cycles)."""
+def build_dispatcher(
+    *, temporal: Client, directory: Directory, storage: BaseStorage | None = None
+) -> Dispatcher:
+    """Handlers receive ``identity``, ``directory`` and ``cycle`` (the gateway to every year's cycles).
+
+    One chat's updates are handled one at a time, in order (``SimpleEventIsolation``): a burst of answers
+    goes to the questions in the order they were asked. ``storage`` keeps the conversations (the process
+    passes one over the database, so a walk survives a restart); memory when none is given.
+    """
     dispatcher = Dispatcher(
-        storage=MemoryStorage(), directory=directory, cycle=CycleGateway(temporal, year=year)
+        storage=storage or MemoryStorage(),
+        events_isolation=SimpleEventIsolation(),
+        directory=directory,
+        cycle=CycleGateway(temporal),
     )
     access = IdentityMiddleware(directory)
     dispatcher.message.outer_middleware(access)
     dispatcher.callback_query.outer_middleware(access)
-    features = (registration, approval, coordination, upload, findings, filling, fallback)
+    features = (registration, approval, coordination, choosing, upload, findings, filling, fallback)
     dispatcher.include_routers(*(feature.build_router() for feature in features))
     register_error_handlers(dispatcher)
     return dispatcher

@@ -9,7 +9,7 @@ from aiogram.types import BufferedInputFile
 from aiogram.utils.formatting import Bold, Text, as_line, as_list, as_marked_list
 
 from contracts import CycleStatus, EditResult, FindingInfo
-from domain.formats import CellSpec, report_format
+from domain.formats import CellSpec, ReportFormat
 from domain.rendering import render_docx
 from domain.report import Report
 
@@ -39,10 +39,9 @@ def deadline_line(status: CycleStatus) -> str:
     return f"截止日期 {status.deadline}，还剩 {status.days_left} 天"
 
 
-def missing_summary(status: CycleStatus) -> Text:
-    """What is still missing, grouped by table section, with the deadline."""
-    cells = report_format(status.format_id).cells
-    by_key = {spec.key: spec for spec in cells}
+def missing_summary(status: CycleStatus, fmt: ReportFormat) -> Text:
+    """What is still missing, grouped by table section, with the deadline (``fmt``: the draft's format)."""
+    by_key = {spec.key: spec for spec in fmt.cells}
     sections = Counter(split_label(by_key[key])[0] for key in status.missing if key in by_key)
     lines: list[Any] = [f"{section}：缺 {count} 项" for section, count in sections.items()]
     lines += [f"{PROSE_NAMES.get(s, s)}：尚未填写" for s in status.missing_prose]
@@ -63,10 +62,21 @@ def cell_question(spec: CellSpec, filled: int, total: int) -> Text:
     )
 
 
+DURABLE = "年报系统已接收并记录，重启也不会丢失"
+
+
 def saved(spec: CellSpec, result: EditResult) -> Text:
+    """The reply to an accepted figure, naming its cell; the cycle accepted and recorded it before answering."""
     value = result.changed.get(spec.key)
     shown = f"“{value}”" if value is not None else "（与原值相同）"
-    return Text("已保存 ", split_label(spec)[1], "：", shown, "。", progress(result.filled, result.total))
+    return Text(
+        "已保存 ",
+        split_label(spec)[1],
+        "：",
+        shown,
+        f"（{DURABLE}）。",
+        progress(result.filled, result.total),
+    )
 
 
 def findings_list(findings: tuple[FindingInfo, ...]) -> Text:

@@ -1,7 +1,7 @@
 """The bot process: the aiogram dispatcher with its directory, the outbox sender, polling or a webhook.
 
-The bot package never touches the database; this entry point gives it a ``Directory`` backed by storage
-and drains the outbox (the notices the cycle's worker queued) through ``bot.delivery``.
+The bot package never touches the database; this entry point gives it a ``Directory`` backed by storage,
+keeps its conversations in the database (``nianbao.conversation_storage``) and drains the outbox (the notices the cycle's worker queued) through ``bot.delivery``.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -24,6 +24,7 @@ from botapi.app import DEFAULT_TOKEN, running_server
 from botapi.client import ControlClient
 from botapi.state import user_id_for
 from contracts import Role
+from nianbao.conversation_storage import DatabaseStorage
 from nianbao.settings import Settings
 from nianbao.worker import connect
 from storage.engine import make_engine, read_scope, session_scope
@@ -152,11 +153,6 @@ class OutboxSender:
             mark_failed(session=session, message_id=message_id, error=error, retry_in=retry_in)
 
 
-def default_year() -> int:
-    """Reports cover the previous calendar year (China Standard Time)."""
-    return datetime.now(CHINA).year - 1
-
-
 @dataclass(frozen=True)
 class Receiving:
     """How updates arrive: long polling (no URL), or a webhook at ``webhook_url`` served on ``webhook_port``."""
@@ -165,17 +161,17 @@ class Receiving:
     webhook_port: int = 8443
 
 
-async def serve(settings: Settings, *, year: int, local_port: int, receiving: Receiving) -> None:
+async def serve(settings: Settings, *, local_port: int, receiving: Receiving) -> None:
     """The bot against Telegram when a token is configured, else against a local Bot API server."""
     if settings.bot_token.get_secret_value():
-        await run_bot(settings, year=year, receiving=receiving)
+        await run_bot(settings, receiving=receiving)
         return
     async with running_server((DEFAULT_TOKEN,), port=local_port) as url:
         await open_bound_chats(settings, url)
         print(
             f"未配置机器人令牌：使用本地 Bot API 服务器 {url}（用 nianbao chat --as 姓名 对话）", flush=True
         )
-        await run_bot(settings, year=year, receiving=receiving, api_url=url, token=DEFAULT_TOKEN)
+        await run_bot(settings, receiving=receiving, api_url=url, token=DEFAULT_TOKEN)
 
 
 async def open_bound_chats(settings: Settings, url: str) -> int:
@@ -197,20 +193,40 @@ async def open_bound_chats(settings: Settings, url: str) -> int:
     return len(names)
 
 
+async def poll(dispatcher: Dispatcher, bot: Bot) -> None:
+    """Long polling until cancelled; then the pollers stop before this returns.
+
+    Cancelling ``start_polling`` itself would leave aiogram's polling tasks running, still taking
+    updates, after the bot was meant to be gone.
+    """
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False))
+    try:
+        await asyncio.shield(polling)
+    except asyncio.CancelledError:
+        try:
+            await dispatcher.stop_polling()
+        except RuntimeError:  # cancelled before polling began
+            polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        raise
+
+
 async def run_bot(
     settings: Settings,
     *,
-    year: int,
     receiving: Receiving,
     api_url: str | None = None,
     token: str | None = None,
 ) -> None:
-    """Receive updates and drain the outbox until cancelled."""
+    """Receive updates and drain the outbox until cancelled; conversations are kept in the database."""
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
     bot: Bot = make_bot(token or settings.bot_token.get_secret_value(), api_url or settings.bot_api_url)
     directory = StorageDirectory(engine, invite_ttl=timedelta(hours=settings.invite_ttl_hours))
-    dispatcher = build_dispatcher(temporal=await connect(settings), directory=directory, year=year)
+    dispatcher = build_dispatcher(
+        temporal=await connect(settings), directory=directory, storage=DatabaseStorage(engine)
+    )
     sender = asyncio.create_task(OutboxSender(engine, Delivery(bot)).run_forever())
     try:
         if receiving.webhook_url:
@@ -218,7 +234,7 @@ async def run_bot(
             async with webhook(dispatcher, bot, public_url=public_url, host="0.0.0.0", port=port):
                 await asyncio.Event().wait()
         else:
-            await dispatcher.start_polling(bot, handle_signals=False)
+            await poll(dispatcher, bot)
     finally:
         sender.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -208,3 +208,15 @@ class CycleStatus(SQLModel, table=True):
     deadline: date | None = None
     overdue: bool = False
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class Conversation(SQLModel, table=True):
+    """Where one chat stands in a conversation with the bot (aiogram FSM state and data), by storage key.
+
+    The bot's guided walk lives here, so a bot restart never loses the question an officer is answering.
+    """
+
+    key: str = Field(primary_key=True, max_length=200)
+    state: str | None = Field(default=None, max_length=200)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

@@ -24,19 +24,20 @@ class Rejecting(StatesGroup):
 
 
 async def review(message: Message, identity: Identity, cycle: CycleGateway) -> None:
+    """Every report of any year waiting for a step this person may take."""
     shown = 0
-    for agency in identity.agencies(*APPROVER_ROLES):
+    for ref in await cycle.open_cycles(identity.agencies(*APPROVER_ROLES)):
         try:
-            status = await cycle.status(agency)
+            status = await cycle.status(ref.agency, ref.year)
         except RefusalError:
             continue
         step = status.current_step
-        if status.stage != Stage.APPROVING or step is None or (agency, step.role) not in identity.roles:
+        if status.stage != Stage.APPROVING or step is None or (ref.agency, step.role) not in identity.roles:
             continue
         # The document first, so that the buttons sit right under what is being signed off.
-        draft = await cycle.draft(agency)
+        draft = await cycle.draft(ref.agency, ref.year)
         await message.answer_document(await asyncio.to_thread(report_file, draft))
-        keyboard = decision_keyboard(agency, status.approval_round, step.index)
+        keyboard = decision_keyboard(ref.agency, ref.year, status.approval_round, step.index)
         await message.answer(**report_summary(status).as_kwargs(), reply_markup=keyboard)
         shown += 1
     if not shown:
@@ -48,7 +49,7 @@ async def approve(
 ) -> None:
     decision = Decision(identity.actor, callback_data.round, callback_data.step, approve=True)
     try:
-        status = await cycle.decide(callback_data.agency, decision)
+        status = await cycle.decide(callback_data.agency, callback_data.year, decision)
     except RefusalError as refusal:
         await query.answer(str(refusal), show_alert=True)
         return
@@ -83,7 +84,7 @@ async def rejection_comment(
     await state.clear()
     decision = Decision(identity.actor, data.round, data.step, approve=False, comment=comment)
     try:
-        status = await cycle.decide(data.agency, decision)
+        status = await cycle.decide(data.agency, data.year, decision)
     except RefusalError as refusal:
         await message.answer(f"未退回：{refusal}")
         return

@@ -9,61 +9,67 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.formatting import Text, as_list
 
-from bot.cycle import CycleGateway, RefusalError
+from bot import choice
+from bot.cycle import CycleGateway, CycleRef, RefusalError
 from bot.identity import Identity
 from bot.keyboards import AcknowledgeData, FindingsData, findings_keyboard
 from bot.presenters import findings_list
-from bot.routers.filling import officer_agency
-from contracts import CycleStatus, FindingInfo, Stage
-from domain.formats import report_format
+from contracts import CycleStatus, FindingInfo, Role, Stage
+from domain.formats import ReportFormat
 
 
 class Acknowledging(StatesGroup):
     reason = State()
 
 
-def keyboard_for(status: CycleStatus) -> InlineKeyboardMarkup | None:
-    positions = {spec.key: i for i, spec in enumerate(report_format(status.format_id).cells)}
+def keyboard_for(status: CycleStatus, fmt: ReportFormat) -> InlineKeyboardMarkup | None:
+    positions = {spec.key: i for i, spec in enumerate(fmt.cells)}
     fixes = [
         (n, positions[f.cells[0]])
         for n, f in enumerate(status.findings)
         if f.cells and f.cells[0] in positions
     ]
     warnings = [n for n, f in enumerate(status.findings) if f.severity == "warning" and not f.acknowledged]
-    return findings_keyboard(status.agency_code, fixes, warnings) if fixes or warnings else None
+    if not fixes and not warnings:
+        return None
+    return findings_keyboard(status.agency_code, status.year, fixes, warnings)
 
 
-async def show_findings(message: Message, status: CycleStatus, lead: str = "") -> None:
+async def show_findings(message: Message, ref: CycleRef, cycle: CycleGateway, lead: str = "") -> None:
+    status = await cycle.status(ref.agency, ref.year)
+    fmt = await cycle.report_format(ref.agency, ref.year)
     head = {
         Stage.ACKNOWLEDGING: "校验发现以下警告，请逐条确认（说明理由）或修改：",
         Stage.DRAFTING: "校验未通过，请修改以下问题后重新发送 /ready：",
     }.get(status.stage, f"当前阶段：{status.stage_label}。")
     body = as_list(Text(lead, head), findings_list(status.findings))
-    await message.answer(**body.as_kwargs(), reply_markup=keyboard_for(status))
+    await message.answer(**body.as_kwargs(), reply_markup=keyboard_for(status, fmt))
 
 
 async def ready(message: Message, identity: Identity, state: FSMContext, cycle: CycleGateway) -> None:
-    agency = officer_agency(identity)
-    if agency is None:
+    if not identity.agencies(Role.OFFICER):
         await message.answer("只有信息公开工作人员可以提请校验。")
         return
     await state.clear()
+    ref = await choice.officer_cycle(message, identity, state, cycle, "ready")
+    if ref is None:
+        return
     try:
-        await cycle.declare_ready(agency, identity.actor)
-        status = await cycle.status(agency)
+        await cycle.declare_ready(ref.agency, ref.year, identity.actor)
+        await show_findings(message, ref, cycle, "已提请校验。")
     except RefusalError as refusal:
         await message.answer(**Text("未提交：", str(refusal)).as_kwargs())
-        return
-    await show_findings(message, status, "已提请校验。")
 
 
-async def findings(message: Message, identity: Identity, cycle: CycleGateway) -> None:
-    agency = officer_agency(identity)
-    if agency is None:
+async def findings(message: Message, identity: Identity, state: FSMContext, cycle: CycleGateway) -> None:
+    if not identity.agencies(Role.OFFICER):
         await message.answer("只有信息公开工作人员可以查看校验结果。")
         return
+    ref = await choice.officer_cycle(message, identity, state, cycle, "findings")
+    if ref is None:
+        return
     try:
-        await show_findings(message, await cycle.status(agency))
+        await show_findings(message, ref, cycle)
     except RefusalError as refusal:
         await message.answer(str(refusal))
 
@@ -81,14 +87,19 @@ async def acknowledge_pressed(
         return
     await query.answer()
     await state.set_state(Acknowledging.reason)
-    await state.set_data({"agency": callback_data.agency, "rule_id": finding.rule_id})
+    await state.set_data(
+        {"agency": callback_data.agency, "year": callback_data.year, "rule_id": finding.rule_id}
+    )
     await query.message.answer(**Text("请说明理由（将记录在案）：", finding.message).as_kwargs())
 
 
 async def _finding(data: AcknowledgeData, identity: Identity, cycle: CycleGateway) -> FindingInfo | None:
-    if data.agency != officer_agency(identity):
+    if data.agency not in identity.agencies(Role.OFFICER):
         return None
-    status = await cycle.status(data.agency)
+    try:
+        status = await cycle.status(data.agency, data.year)
+    except RefusalError:
+        return None
     return status.findings[data.index] if 0 <= data.index < len(status.findings) else None
 
 
@@ -96,7 +107,7 @@ async def reason(message: Message, identity: Identity, state: FSMContext, cycle:
     data = await state.get_data()
     try:
         status = await cycle.acknowledge(
-            data["agency"], identity.actor, data["rule_id"], (message.text or "").strip()
+            data["agency"], data["year"], identity.actor, data["rule_id"], (message.text or "").strip()
         )
     except RefusalError as refusal:
         await message.answer(**Text("未确认：", str(refusal)).as_kwargs())
@@ -106,10 +117,12 @@ async def reason(message: Message, identity: Identity, state: FSMContext, cycle:
     await message.answer(f"已确认。尚有 {left} 条警告待确认。当前阶段：{status.stage_label}")
 
 
-async def findings_pressed(query: CallbackQuery, identity: Identity, cycle: CycleGateway) -> None:
+async def findings_pressed(
+    query: CallbackQuery, identity: Identity, state: FSMContext, cycle: CycleGateway
+) -> None:
     await query.answer()
     if isinstance(query.message, Message):
-        await findings(query.message, identity, cycle)
+        await findings(query.message, identity, state, cycle)
 
 
 def build_router() -> Router:

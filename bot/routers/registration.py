@@ -12,10 +12,11 @@ from contracts import ROLE_LABELS, Role
 
 COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.OFFICER: ("/missing 查看缺项", "/fill 逐项填报", "/edit 关键词 修改已填项", "/prose 1|5|6 填写文字部分",
-                   "发送 .docx/.txt 年报文件 自动导入", "/ready 提请校验", "/findings 查看校验结果"),
+                   "发送 .docx/.txt 年报文件 自动导入", "/ready 提请校验", "/findings 查看校验结果",
+                   "/cycle 选择要处理的年度报告（有多份时）"),
     Role.REVIEWER: ("/review 查看待审核的报告",),
     Role.HEAD: ("/review 查看待审核的报告",),
-    Role.COORDINATOR: ("/status 各单位进度", "/overdue 逾期单位", "/remind 单位代码 催办", "/report 单位代码 报告概况", "/invite 单位代码 角色 签发邀请码"),
+    Role.COORDINATOR: ("/status 各单位进度", "/overdue 逾期单位", "/remind 单位代码 [年度] 催办", "/report 单位代码 [年度] 报告概况", "/invite 单位代码 角色 签发邀请码"),
 }  # fmt: skip
 
 

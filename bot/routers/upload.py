@@ -6,13 +6,15 @@ import asyncio
 import io
 
 from aiogram import Bot, F, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.formatting import Text, as_list, as_marked_list
 
-from bot.cycle import CycleGateway, RefusalError
+from bot import choice
+from bot.cycle import CycleGateway, CycleRef, RefusalError
 from bot.identity import Identity
 from bot.presenters import missing_summary
-from bot.routers.filling import officer_agency
+from contracts import Role
 from domain.document import to_document
 from domain.errors import NianbaoError
 from domain.importing import ImportResult, read_bytes
@@ -22,10 +24,11 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_LISTED = 10
 
 
-async def uploaded(message: Message, bot: Bot, identity: Identity, cycle: CycleGateway) -> None:
+async def uploaded(
+    message: Message, bot: Bot, identity: Identity, state: FSMContext, cycle: CycleGateway
+) -> None:
     document = message.document
-    agency = officer_agency(identity)
-    if document is None or agency is None:
+    if document is None or not identity.agencies(Role.OFFICER):
         await message.answer("只有信息公开工作人员可以上传年报文件。")
         return
     name = document.file_name or "年报"
@@ -36,13 +39,31 @@ async def uploaded(message: Message, bot: Bot, identity: Identity, cycle: CycleG
     await bot.download(document.file_id, destination=buffer)
     try:
         imported = await asyncio.to_thread(read_bytes, buffer.getvalue(), source=name, partial_ok=True)
-        result = await cycle.submit(agency, identity.actor, to_document(imported.report), name)
-        status = await cycle.status(agency)
-    except (NianbaoError, RefusalError) as refusal:
+    except NianbaoError as refusal:
+        await message.answer(**Text("未导入：", str(refusal)).as_kwargs())
+        return
+    ref = await _cycle_for(message, identity, state, cycle, imported.report.year)
+    if ref is None:
+        return
+    try:
+        result = await cycle.submit(ref.agency, ref.year, identity.actor, to_document(imported.report), name)
+        status = await cycle.status(ref.agency, ref.year)
+        fmt = await cycle.report_format(ref.agency, ref.year)
+    except RefusalError as refusal:
         await message.answer(**Text("未导入：", str(refusal)).as_kwargs())
         return
     head = Text(f"已从“{name}”导入 {result.filled}/{result.total} 项。")
-    await message.answer(**as_list(head, missing_summary(status), *_doubts(imported)).as_kwargs())
+    await message.answer(**as_list(head, missing_summary(status, fmt), *_doubts(imported)).as_kwargs())
+
+
+async def _cycle_for(
+    message: Message, identity: Identity, state: FSMContext, cycle: CycleGateway, year: int | None
+) -> CycleRef | None:
+    """The open cycle of the year the report is about, when exactly one is; else the officer's choice."""
+    of_year = [ref for ref in await choice.officer_cycles(identity, cycle) if ref.year == year]
+    if len(of_year) == 1:
+        return of_year[0]
+    return await choice.officer_cycle(message, identity, state, cycle, "upload")
 
 
 def _doubts(imported: ImportResult) -> list[Text]:

@@ -27,7 +27,6 @@ HELP = "输入文字即发送；#数字 按下按钮；/upload 路径 发送文�
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``nianbao chat`` and ``nianbao bot`` to the ``nianbao`` parser."""
     bot = subparsers.add_parser("bot", help="运行聊天机器人（未配置令牌时同时启动本地 Bot API 服务器）")
-    bot.add_argument("--year", type=int, default=None, help="报告年度（默认上一年）")
     bot.add_argument("--local-port", type=int, default=8081, help="本地 Bot API 服务器端口")
     bot.add_argument("--webhook-url", default=None, help="以 webhook 方式接收消息时的公网地址（默认长轮询）")
     bot.add_argument("--webhook-port", type=int, default=8443, help="webhook 监听端口")
@@ -45,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    from nianbao.bot_process import Receiving, default_year, serve
+    from nianbao.bot_process import Receiving, serve
     from nianbao.settings import SettingsError, load_settings
 
     try:
@@ -55,8 +54,7 @@ def run_bot(args: argparse.Namespace) -> int:
         return 1
     with contextlib.suppress(KeyboardInterrupt):
         receiving = Receiving(webhook_url=args.webhook_url, webhook_port=args.webhook_port)
-        year = args.year or default_year()
-        asyncio.run(serve(settings, year=year, local_port=args.local_port, receiving=receiving))
+        asyncio.run(serve(settings, local_port=args.local_port, receiving=receiving))
     return 0
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from botapi.state import user_id_for
 from contracts import SEARCH_ATTRIBUTE_TYPES
-from nianbao.demo import DEMO_DIR, DEMO_YEAR, load_demo
+from nianbao.demo import DEMO_DIR, load_demo
 from nianbao.settings import Settings, SettingsError, load_settings
 from nianbao.worker import run_worker
 from storage.engine import make_engine, session_scope
@@ -100,9 +100,9 @@ def server_command(settings: Settings, db_file: Path) -> list[str]:
     return command
 
 
-def bot_command(year: int | None) -> list[str]:
-    """``nianbao bot`` for ``year`` (None: the bot's default, last year); it stops on SIGINT."""
-    return [sys.executable, "-m", "nianbao", "bot", *(["--year", str(year)] if year else [])]
+def bot_command() -> list[str]:
+    """``nianbao bot``: it serves every open cycle, of any year, and stops on SIGINT."""
+    return [sys.executable, "-m", "nianbao", "bot"]
 
 
 def bind_demo_chats(settings: Settings) -> str:
@@ -178,7 +178,7 @@ def _up(args: argparse.Namespace) -> int:
             if not settings.bot_token.get_secret_value():
                 print(bind_demo_chats(settings))
         # After the demo's chats are bound: the bot opens them on its local server before it sends anything.
-        children.append(subprocess.Popen(bot_command(DEMO_YEAR if args.demo else None)))
+        children.append(subprocess.Popen(bot_command()))
         print("全部服务已启动，按 Ctrl-C 停止。", flush=True)
         signal.signal(signal.SIGTERM, _interrupt)
         while all(child.poll() is None for child in children):

@@ -10,12 +10,15 @@ from io import BytesIO
 from typing import Any
 
 import pytest
+from aiogram import Dispatcher
 from docx import Document
 
 from bot.app import build_dispatcher, make_bot
+from bot.cycle import CycleGateway, CycleRef
 from botapi.app import DEFAULT_TOKEN
 from botapi.client import ControlClient
 from nianbao.bot_process import StorageDirectory
+from nianbao.conversation_storage import DatabaseStorage
 from storage.engine import session_scope
 from storage.invites import create_invite
 from storage.kinds import RoleName
@@ -70,6 +73,21 @@ class Person:
         view = await self.control.chat(self.name, after=sent["message_id"])
         return [m for m in view.messages if m["from"]["is_bot"]]
 
+    async def replies(self, after: int | dict[str, Any], count: int) -> list[str]:
+        """The text (or caption) of the first ``count`` bot messages after message ``after``."""
+        return [str(m.get("text") or m.get("caption") or "") for m in await self.messages(after, count)]
+
+    async def messages(self, after: int | dict[str, Any], count: int) -> list[dict[str, Any]]:
+        """The first ``count`` bot messages after message ``after``, waiting for them to arrive."""
+        after = after if isinstance(after, int) else int(after["message_id"])
+        for _ in range(int(REPLY_WAIT / 0.2)):
+            view = await self.control.chat(self.name, after=after)
+            found = [m for m in view.messages if m["from"]["is_bot"]]
+            if len(found) >= count:
+                return found[:count]
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"fewer than {count} bot messages: {found}")
+
     async def file(self, message: dict[str, Any]) -> bytes:
         """The bytes of the document a message carries, as the person would download them."""
         return await self.control.file(message["document"]["file_id"])
@@ -113,6 +131,13 @@ class Office:
 
     world: CycleWorld
     control: ControlClient
+    running: RunningBot | None = None
+
+    @property
+    def bot(self) -> RunningBot:
+        """The bot the office fixture runs (a test that runs its own, e.g. by webhook, has none here)."""
+        assert self.running is not None
+        return self.running
 
     def person(self, name: str) -> Person:
         return Person(name, self.control)
@@ -134,19 +159,67 @@ class Office:
         assert "登记成功" in replies[0]
         return person
 
-    async def start_cycle(self, agency: str) -> None:
-        await start_cycle(self.world, agency, YEAR, f"{YEAR + 1}-01-02")
+    async def start_cycle(self, agency: str, year: int = YEAR) -> None:
+        await start_cycle(self.world, agency, year, f"{year + 1}-01-02")
         # Until drafting has begun the status shows the code for the name and a provisional format.
-        await wait_for_status(self.world, agency, YEAR, lambda s: bool(s.history))
+        await wait_for_status(self.world, agency, year, lambda s: bool(s.history))
+        await self.listed(agency, year)
+
+    async def listed(self, agency: str, year: int) -> None:
+        """Wait until the bot can find the cycle: Temporal's visibility listing lags a little behind."""
+        gateway = CycleGateway(self.world.client)
+        for _ in range(int(REPLY_WAIT / 0.1)):
+            if CycleRef(self.world.code(agency), year) in {
+                CycleRef(ref.agency, ref.year)
+                for ref in await gateway.open_cycles((self.world.code(agency),))
+            }:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{agency} {year} never showed in the visibility listing")
+
+
+class RunningBot:
+    """The bot as its process runs it (conversations in the database), which a test may restart."""
+
+    def __init__(self, world: CycleWorld, server_url: str) -> None:
+        self._world, self._server_url = world, server_url
+        self._dispatcher: Dispatcher | None = None
+        self._polling: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._telegram = make_bot(DEFAULT_TOKEN, self._server_url)
+        self._dispatcher = build_dispatcher(
+            temporal=self._world.client,
+            directory=StorageDirectory(self._world.engine),
+            storage=DatabaseStorage(self._world.engine),
+        )
+        self._polling = asyncio.create_task(
+            self._dispatcher.start_polling(self._telegram, polling_timeout=1, handle_signals=False)
+        )
+
+    async def stop(self) -> None:
+        assert self._dispatcher is not None
+        assert self._polling is not None
+        await self._dispatcher.stop_polling()
+        await self._polling
+        await self._dispatcher.storage.close()
+        await self._telegram.session.close()
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        """Hand the bot an update as if the server delivered it (again)."""
+        assert self._dispatcher is not None
+        await self._dispatcher.feed_raw_update(self._telegram, update)
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one from nothing but the database, as a process restart does."""
+        await self.stop()
+        await self.start()
 
 
 @pytest.fixture
 async def office(world: CycleWorld, server_url: str) -> AsyncIterator[Office]:
-    telegram = make_bot(DEFAULT_TOKEN, server_url)
-    dispatcher = build_dispatcher(temporal=world.client, directory=StorageDirectory(world.engine), year=YEAR)
-    polling = asyncio.create_task(dispatcher.start_polling(telegram, polling_timeout=1, handle_signals=False))
+    running = RunningBot(world, server_url)
+    await running.start()
     async with ControlClient(server_url) as control:
-        yield Office(world, control)
-    await dispatcher.stop_polling()
-    await polling
-    await telegram.session.close()
+        yield Office(world, control, running)
+    await running.stop()

@@ -65,7 +65,7 @@ async def test_forged_and_foreign_presses_change_nothing(office: Office) -> None
     code = office.world.code("hq-gxj")
     message_id = int((await officer.last())["message_id"])
 
-    await officer.press(message_id, data=f"dc:{code}:1:0:1")
+    await officer.press(message_id, data=f"dc:{code}:{YEAR}:1:0:1")
     await officer.press(message_id, data="dc:garbage")
     await officer.press(message_id, data="x" * 64)
     alerts = await officer.alerts()
@@ -96,7 +96,7 @@ async def test_approval_notice_leads_to_the_review_card(office: Office, bot: Bot
     notice = (await office.control.chat("钱审核")).messages[-1]
     assert "请进行“分管领导审核”" in notice["text"]
     await reviewer.press(notice["message_id"], button=1)
-    card = await reviewer.last()
+    _, card = await reviewer.messages(notice, 2)  # the DOCX, then the card under it
     assert "区工信局 2019 年度报告 · 分管领导审核（第1轮）" in str(card["text"])
     assert [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row] == ["通过", "退回"]
 
@@ -113,6 +113,6 @@ async def test_approver_who_registers_after_the_notice_still_gets_it_with_the_re
     notice = (await office.control.chat("钱审核")).messages[-1]
     assert "请进行“分管领导审核”" in notice["text"]
     await reviewer.press(notice["message_id"], button=1)
-    document, card = (await office.control.chat("钱审核", after=notice["message_id"])).messages[-2:]
+    document, card = await reviewer.messages(notice, 2)
     assert "区工信局" in docx_text(await reviewer.file(document))
     assert [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row] == ["通过", "退回"]

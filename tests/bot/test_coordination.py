@@ -21,7 +21,8 @@ async def test_status_overdue_and_report(office: Office) -> None:
     assert f"区工信局（{office.world.code('hq-gxj')}）：起草中，已填 0/" in board
     assert f"区信访办（{office.world.code('hq-xfb')}）：起草中" in board
     assert await coordinator.say("/overdue") == ["目前没有逾期的单位。"]
-    report, draft = await coordinator.say_all(f"/report {office.world.code('hq-gxj')}")
+    sent = await office.control.say("郑协调", f"/report {office.world.code('hq-gxj')}")
+    report, draft = await coordinator.messages(sent, 2)  # the DOCX follows once rendered
     assert f"区工信局 {YEAR} 年度报告（起草中）" in str(report["text"])
     assert draft["caption"] == "当前草稿（第1版，起草中）"
     assert draft["document"]["file_name"].endswith(".docx")
@@ -80,3 +81,22 @@ async def test_coordinator_invites_a_new_officer_who_registers(office: Office) -
     assert f"{code}：信息公开工作人员" in welcome
     (refused,) = await coordinator.say("/invite 别处 officer")
     assert "仅限您负责的单位" in refused
+
+
+async def test_coordinators_see_every_open_year_and_name_one(office: Office) -> None:
+    code = office.world.code("hq-gxj")
+    await office.start_cycle("hq-gxj", 2019)
+    await office.start_cycle("hq-gxj", 2020)
+    coordinator = await office.register("郑协调", "hq", RoleName.COORDINATOR)
+    (board,) = await coordinator.say("/status")
+    assert board.index("2020 年度报告进度") < board.index("2019 年度报告进度")
+    assert board.count(f"区工信局（{code}）：起草中") == 2
+    for args, year in ((f"{code} 2019", 2019), (code, 2020)):
+        sent = await office.control.say("郑协调", f"/report {args}")
+        report, draft = await coordinator.replies(sent, 2)
+        assert f"区工信局 {year} 年度报告（起草中）" in report
+        assert draft.startswith("当前草稿")
+    (reminded,) = await coordinator.say(f"/remind {code} 2019")
+    assert "（2019 年度报告）" in reminded
+    (nothing,) = await coordinator.say(f"/report {office.world.code('hq-xfb')}")
+    assert nothing == f"{office.world.code('hq-xfb')}目前没有进行中的年度报告工作"

@@ -98,7 +98,7 @@ async def test_officer_of_another_agency_cannot_touch_this_draft(office: Office)
     assert "尚未启动" in reply
     assert await other.say("/help")
     last = await other.last()
-    await other.press(int(last["message_id"]), data=f"ed:{office.world.code('hq-gxj')}:10")
+    await other.press(int(last["message_id"]), data=f"ed:{office.world.code('hq-gxj')}:{YEAR}:10")
     assert "您无权修改这份报告。" in await other.alerts()
     assert (await office.world.status("hq-gxj", YEAR)).filled == 0
 

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from botapi.app import DEFAULT_TOKEN
 from botapi.client import ControlClient
-from contracts import QUERY_DRAFT
+from contracts.client import CycleClient
 from domain.document import from_document
 from nianbao.bot_process import Receiving, run_bot
 from storage.kinds import RoleName
@@ -58,5 +58,5 @@ async def test_the_walk_goes_on_across_a_restart_of_the_bot_process(
         assert "“11”" in await saved(officer, "11")
     async with bot_process(world, server_url):
         assert "“12”" in await saved(officer, "12")
-    cells = from_document(await world.handle("hq-gxj", YEAR).query(QUERY_DRAFT, result_type=dict)).cells
+    cells = from_document(await CycleClient(world.client).draft(world.code("hq-gxj"), YEAR)).cells
     assert (cells[missing[0]], cells[missing[1]]) == (11, 12)

@@ -16,13 +16,13 @@ from sqlalchemy.engine import make_url
 
 from bot.presenters import DURABLE
 from contracts import (
-    QUERY_DRAFT,
     UPDATE_DECLARE_READY,
     UPDATE_SUBMIT_DOCUMENT,
     DeclareReady,
     Stage,
     SubmitDocument,
 )
+from contracts.client import CycleClient
 from domain.document import from_document, to_document
 from domain.report import Report
 from storage.kinds import RoleName
@@ -33,8 +33,7 @@ REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
 
 
 async def draft(office: Office, agency: str, year: int = YEAR) -> Report:
-    document = await office.world.handle(agency, year).query(QUERY_DRAFT, result_type=dict)
-    return from_document(document)
+    return from_document(await CycleClient(office.world.client).draft(office.world.code(agency), year))
 
 
 async def test_a_burst_of_answers_lands_each_figure_once_in_its_own_cell(office: Office) -> None:

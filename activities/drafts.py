@@ -116,7 +116,9 @@ class DraftActivities:
             )
             return CheckResult(
                 tuple(
-                    FindingInfo(f.rule_id, f.severity, f.message, tuple(ref[0] for ref in f.cells))
+                    FindingInfo(
+                        f.rule_id, f.severity, f.message, tuple(ref[0] for ref in f.cells), subject=f.subject
+                    )
                     for f in findings
                 )
             )
@@ -131,7 +133,7 @@ class DraftActivities:
                 agency_code=key.agency_code,
                 year=key.year,
                 revision=key.revision,
-                rule_id=record.rule_id,
+                finding_key=record.rule_id,
                 reason=record.reason,
                 person_id=_person(record.actor),
                 channel=Channel(record.actor.channel.value),

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from temporalio import activity
 
 from activities.messaging import Messenger
 from activities.notice_texts import notice_text
-from activities.payloads import Notice
+from activities.payloads import Notice, NoticeKind
+
+# What an approver reads below the request to decide (warnings with reasons, earlier decisions, changes).
+Brief = Callable[[Notice], list[str]]
 
 
 class NotificationActivities:
-    def __init__(self, messenger: Messenger) -> None:
+    def __init__(self, messenger: Messenger, brief: Brief | None = None) -> None:
         self._messenger = messenger
+        self._brief = brief
 
     @activity.defn(name="notify")
     def notify(self, notice: Notice) -> int:
         """Send one notice to each recipient; a retry re-sends nothing thanks to the dedup key."""
         text = notice_text(notice)
+        if notice.kind is NoticeKind.APPROVAL_NEEDED and self._brief is not None:
+            text = "\n".join([text, *self._brief(notice)])
         return sum(
             self._messenger.send(
                 person_id=person, text=text, dedup_key=notice.dedup_key, kind=notice.kind.value

@@ -95,7 +95,7 @@ class CheckResult:
 class AcknowledgementRecord:
     draft: DraftKey
     actor: Actor
-    rule_id: str
+    rule_id: str  # the warning's FindingInfo.key (a bare rule id in cycles started before it)
     reason: str
 
 

@@ -18,6 +18,7 @@ from activities.notifications import NotificationActivities
 from activities.planning import PlanningActivities
 from activities.publication_target import LocalDirectoryTarget, PublicationTarget
 from activities.publishing import PublishingActivities
+from activities.review_briefs import StoredBriefs
 from nianbao.settings import Settings
 from storage.engine import make_engine
 from storage.migrate import upgrade
@@ -40,7 +41,7 @@ def build_worker(
 ) -> Worker:
     drafts = DraftActivities(engine)
     directory = DirectoryActivities(engine)
-    notifications = NotificationActivities(messenger or OutboxMessenger(engine))
+    notifications = NotificationActivities(messenger or OutboxMessenger(engine), StoredBriefs(engine))
     planning = PlanningActivities(settings)
     publishing = PublishingActivities(engine, target or LocalDirectoryTarget(settings.publish_dir))
     kickoff = KickoffActivities(client, settings.task_queue)

@@ -192,7 +192,11 @@ class DeclareReady:
 
 @dataclass(frozen=True)
 class Acknowledge:
-    """A warning (by rule id) acknowledged with a reason, recorded with the person."""
+    """One warning acknowledged with its reason, recorded with the person.
+
+    ``rule_id`` names the warning by its ``FindingInfo.key`` (``structure.heading:s1``); a bare rule id
+    is accepted when that rule has exactly one open warning. A reason explains one warning only.
+    """
 
     actor: Actor
     rule_id: str
@@ -247,6 +251,13 @@ class FindingInfo:
     message: str
     cells: tuple[str, ...] = ()
     acknowledged: bool = False
+    # The rule instance (a column, a section, a cell key), "" for a rule checked once.
+    subject: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names this finding among the draft's findings; one acknowledgement explains one key."""
+        return f"{self.rule_id}:{self.subject}" if self.subject else self.rule_id
 
 
 @dataclass(frozen=True)

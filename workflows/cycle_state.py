@@ -6,7 +6,7 @@ module is safe to import into the workflow sandbox.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -114,17 +114,22 @@ class CycleState:
             else:
                 self.cells.pop(change.key, None)
 
-    def take_findings(self, findings: tuple[FindingInfo, ...]) -> None:
-        """A new check's findings; a warning explained before stays explained."""
+    def take_findings(self, findings: tuple[FindingInfo, ...], *, per_warning: bool = True) -> None:
+        """A new check's findings; a warning explained before stays explained (the same warning, by key,
+        or before ``per_warning``: any warning of a rule one of whose warnings was explained)."""
+        if per_warning:
+            explained = {f.key for f in self.findings if f.acknowledged}
+            self.findings = [replace(f, acknowledged=f.key in explained) for f in findings]
+            return
         acknowledged = {f.rule_id for f in self.findings if f.acknowledged}
-        self.findings = [
-            FindingInfo(f.rule_id, f.severity, f.message, f.cells, f.rule_id in acknowledged)
-            for f in findings
-        ]
+        self.findings = [replace(f, acknowledged=f.rule_id in acknowledged) for f in findings]
 
-    def acknowledge(self, rule_id: str) -> None:
+    def acknowledge(self, finding: FindingInfo, *, per_warning: bool = True) -> None:
+        """Mark the finding explained (before ``per_warning``: every finding of its rule)."""
         self.findings = [
-            FindingInfo(f.rule_id, f.severity, f.message, f.cells, f.acknowledged or f.rule_id == rule_id)
+            replace(f, acknowledged=True)
+            if (f.key == finding.key if per_warning else f.rule_id == finding.rule_id)
+            else f
             for f in self.findings
         ]
 

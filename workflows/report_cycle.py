@@ -80,6 +80,8 @@ OVERDUE_KEY = SearchAttributeKey.for_bool(SEARCH_ATTRIBUTE_OVERDUE)
 ACTIVITY_TIMEOUT = timedelta(seconds=20)
 ACTIVITY_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
 SYSTEM = "系统"
+# One acknowledgement explains one warning (by FindingInfo.key); before it, one explained a whole rule.
+PATCH_PER_WARNING = "per-warning-acknowledgement"
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")
 CheckedT = TypeVar("CheckedT")
@@ -179,7 +181,7 @@ class ReportCycleWorkflow:
         self._state.ready_by = None
         await self._move(Stage.VALIDATING, by, "提请校验")
         result = await self._act(DraftActivities.check_draft, self._state.draft_key())
-        self._state.take_findings(result.findings)
+        self._state.take_findings(result.findings, per_warning=workflow.patched(PATCH_PER_WARNING))
         errors = [f for f in self._state.findings if f.severity == "error"]
         if errors:
             await self._notify(
@@ -458,14 +460,19 @@ class ReportCycleWorkflow:
     @workflow.update(name=UPDATE_ACKNOWLEDGE)
     async def acknowledge(self, request: Acknowledge) -> CycleStatus:
         await workflow.wait_condition(self._state.is_loaded)
-        self._check(lambda: cycle_checks.check_acknowledge(self._state, request))
+        per_warning = workflow.patched(PATCH_PER_WARNING)
+        check = cycle_checks.check_acknowledge if per_warning else cycle_checks.check_acknowledge_by_rule
+        finding = self._check(lambda: check(self._state, request))
         await self._act(
             DraftActivities.record_acknowledgement,
             AcknowledgementRecord(
-                self._state.draft_key(), request.actor, request.rule_id, request.reason.strip()
+                self._state.draft_key(),
+                request.actor,
+                finding.key if per_warning else request.rule_id,
+                request.reason.strip(),
             ),
         )
-        self._state.acknowledge(request.rule_id)
+        self._state.acknowledge(finding, per_warning=per_warning)
         return self.status()
 
     @acknowledge.validator

@@ -148,7 +148,9 @@ def compile_at_most(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
     return _compile(rule, ctx, _at_most)
 
 
-def _compile(rule: RuleSpec, ctx: CompileContext, holds: Callable[[CellValue, CellValue], bool]) -> list[Check]:
+def _compile(
+    rule: RuleSpec, ctx: CompileContext, holds: Callable[[CellValue, CellValue], bool]
+) -> list[Check]:
     fill(rule.message, {**_PROBE, **dict.fromkeys(rule.for_each, "")})
     checks: list[Check] = []
     for binding in ctx.bindings(rule):

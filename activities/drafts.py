@@ -27,6 +27,7 @@ from domain.document import from_document, to_document
 from domain.report import Report
 from domain.rules import check_report
 from storage import cycle_status, drafts, reviews
+from storage.audit import record_change
 from storage.engine import session_scope
 from storage.kinds import Channel, Decision
 from workflows.contracts import Actor, FindingInfo, Stage
@@ -95,6 +96,19 @@ class DraftActivities:
                 channel=Channel(record.actor.channel.value),
                 person_id=_person(record.actor),
             )
+            if rows and record.note:
+                # Where the changes came from (a file, a template); a retry finds them saved and adds none.
+                record_change(
+                    session=session,
+                    agency_code=key.agency_code,
+                    year=key.year,
+                    revision=key.revision,
+                    target="import",
+                    old_value=None,
+                    new_value=record.note,
+                    channel=Channel(record.actor.channel.value),
+                    person_id=_person(record.actor),
+                )
             return len(rows)
 
     @activity.defn(name="check_draft")

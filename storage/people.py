@@ -11,7 +11,7 @@ from storage.agencies import get_agency
 from storage.audit import record_change
 from storage.errors import ConflictError, InvalidEntryError, NotFoundError
 from storage.kinds import Channel, RoleName
-from storage.tables import ChatBinding, Person, Role
+from storage.tables import Agency, ChatBinding, Person, Role
 
 MAX_NAME_LENGTH = 100
 
@@ -249,3 +249,14 @@ def _id(person: Person) -> int:
     if person.id is None:
         raise ValueError("person has not been stored yet")
     return person.id
+
+
+def unassigned_agencies(*, session: Session, codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Active agencies (of ``codes``, or all) with nobody to fill their report in: no officer."""
+    query = select(Agency.code, Agency.name).where(
+        col(Agency.active).is_(True),
+        col(Agency.code).not_in(select(Role.agency_code).where(Role.role == RoleName.OFFICER.value)),
+    )
+    if codes is not None:
+        query = query.where(col(Agency.code).in_(list(codes)))
+    return [(code, name) for code, name in session.exec(query.order_by(col(Agency.code)))]

@@ -177,12 +177,15 @@ class SetProse:
 class SubmitDocument:
     """A whole report document (``domain.document.to_document`` JSON), e.g. from an imported file.
 
-    It replaces every cell and prose section of the draft; ``source`` names the file for the audit.
+    It replaces every cell and prose section of the draft; ``source`` names the file for the audit. A
+    report of another agency or year is refused, unless ``as_template``: then only its figures are taken
+    into the draft (its prose, agency and year are not) and the audit says so.
     """
 
     actor: Actor
     document: dict[str, Any]
     source: str = ""
+    as_template: bool = False
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,18 @@ def editable_prose(state: CycleState, request: SetProse) -> None:
 
 
 def editable_document(
-    state: CycleState, request: SubmitDocument
+    state: CycleState, request: SubmitDocument, *, refuse_foreign: bool = True
 ) -> tuple[ReportFormat, dict[str, str], dict[str, str]]:
+    """A report of the cycle's agency and year (another one is refused unless sent as a template)."""
+    roster = loaded(state)
     check_editable(state, request.actor)
-    return permissions.document_figures(request.document, state.year)
+    return permissions.document_figures(request.document, state.year, roster.name if refuse_foreign else None)
+
+
+def editable_template(state: CycleState, request: SubmitDocument) -> tuple[dict[str, str], str]:
+    """The figures a template gives the draft, and whose report the template is."""
+    check_editable(state, request.actor)
+    return permissions.template_figures(request.document, state.draft_format)
 
 
 def check_ready(state: CycleState, actor: Actor) -> None:

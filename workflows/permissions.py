@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from activities.payloads import AgencyRoster
+from domain.agencies import same_agency
 from domain.document import from_document
 from domain.errors import NianbaoError
 from domain.formats import PROSE_SECTIONS, ReportFormat
+from domain.report import Report
 from domain.values import format_value, parse_cell
 from workflows.contracts import ROLE_LABELS, Actor, ApprovalStep, Role, Stage
 
@@ -78,15 +80,44 @@ def check_prose(section: str, text: str) -> None:
 
 
 def document_figures(
-    document: dict[str, Any], year: int
+    document: dict[str, Any], year: int, agency: str | None = None
 ) -> tuple[ReportFormat, dict[str, str], dict[str, str]]:
-    """A whole report document → its format, canonical cell texts and prose; refuses a wrong year."""
-    try:
-        report = from_document(document)
-    except NianbaoError as error:
-        raise RefusedError(str(error)) from None
+    """A whole report document → its format, canonical cell texts and prose.
+
+    Refuses a report of another year, and (given the cycle's ``agency``) of another agency, naming both.
+    """
+    report = _report_of(document)
     if report.year is not None and report.year != year:
-        raise RefusedError(f"提交的报告年度为{report.year}年，与本次{year}年度报告不符，未作任何修改")
+        raise RefusedError(
+            f"提交的报告年度为{report.year}年，与本次{year}年度报告不符，未作任何修改"
+            "（如只借用其中的数字，请按模板导入）"
+        )
+    if agency and report.agency and not same_agency(report.agency, agency):
+        raise RefusedError(
+            f"提交的是“{report.agency}”的报告，与本次“{agency}”的年报不符，未作任何修改"
+            "（如只借用其中的数字，请按模板导入）"
+        )
     cells = {key: format_value(value) for key, value in report.cells.items() if value is not None}
     prose = {sid: report.prose(sid) for sid in PROSE_SECTIONS if report.prose(sid)}
     return report.format, cells, prose
+
+
+def template_figures(document: dict[str, Any], fmt: ReportFormat) -> tuple[dict[str, str], str]:
+    """The filled figures of a report used as a template, for the draft's format, and whose report it is."""
+    report = _report_of(document)
+    cells = {
+        key: format_value(value)
+        for key, value in report.cells.items()
+        if value is not None and fmt.has(key) and not key.startswith("meta.")
+    }
+    if not cells:
+        raise RefusedError("模板中没有可用的数字，未作任何修改")
+    whose = f"{report.agency or '未注明机关'}{f'{report.year}年度' if report.year else ''}报告"
+    return cells, whose
+
+
+def _report_of(document: dict[str, Any]) -> Report:
+    try:
+        return from_document(document)
+    except NianbaoError as error:
+        raise RefusedError(str(error)) from None

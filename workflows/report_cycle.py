@@ -82,6 +82,10 @@ ACTIVITY_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=10))
 SYSTEM = "系统"
 # One acknowledgement explains one warning (by FindingInfo.key); before it, one explained a whole rule.
 PATCH_PER_WARNING = "per-warning-acknowledgement"
+# A report of another agency is refused unless sent as a template (then only its figures are taken).
+PATCH_FOREIGN_REPORTS = "foreign-reports-refused"
+# A decision's answer waits for the stage it leads to (before: the answer showed 审核中 after a rejection).
+PATCH_STAGE_AFTER_DECISION = "stage-after-decision"
 ArgT = TypeVar("ArgT")
 ResultT = TypeVar("ResultT")
 CheckedT = TypeVar("CheckedT")
@@ -428,8 +432,13 @@ class ReportCycleWorkflow:
     @workflow.update(name=UPDATE_SUBMIT_DOCUMENT)
     async def submit_document(self, request: SubmitDocument) -> EditResult:
         await workflow.wait_condition(self._state.is_loaded)
+        foreign_refused = workflow.patched(PATCH_FOREIGN_REPORTS)
+        if foreign_refused and request.as_template:
+            return await self._take_template(request)
         async with self._lock:
-            fmt, cells, prose = self._check(lambda: cycle_checks.editable_document(self._state, request))
+            fmt, cells, prose = self._check(
+                lambda: cycle_checks.editable_document(self._state, request, refuse_foreign=foreign_refused)
+            )
             changes = self._state.document_changes(fmt, cells, prose)
             note = f"导入文件：{request.source}" if request.source else "导入报告"
             await self._record(
@@ -439,9 +448,22 @@ class ReportCycleWorkflow:
             self._state.cells, self._state.prose = dict(cells), dict(prose)
             return self._state.edit_result(changes, workflow.now())
 
+    async def _take_template(self, request: SubmitDocument) -> EditResult:
+        """Only the figures of another report go into the draft; the audit names whose report it was."""
+        async with self._lock:
+            figures, whose = self._check(lambda: cycle_checks.editable_template(self._state, request))
+            changes = self._state.figure_changes(figures)
+            note = f"按模板导入（仅取数字）：{whose}" + (f"，文件{request.source}" if request.source else "")
+            await self._record(EditRecord(self._state.draft_key(), request.actor, changes, None, note))
+            self._state.apply_cells(changes)
+            return self._state.edit_result(changes, workflow.now())
+
     @submit_document.validator
     def _validate_submit_document(self, request: SubmitDocument) -> None:
-        self._check_when_loaded(lambda: cycle_checks.editable_document(self._state, request))
+        if request.as_template:
+            self._check_when_loaded(lambda: cycle_checks.editable_template(self._state, request))
+        else:
+            self._check_when_loaded(lambda: cycle_checks.editable_document(self._state, request))
 
     @workflow.update(name=UPDATE_DECLARE_READY)
     async def declare_ready(self, request: DeclareReady) -> ReadyResult:
@@ -505,10 +527,17 @@ class ReportCycleWorkflow:
             workflow.now().isoformat(),
         )
         self._state.approvals.append(record)
+        seq = self._state.stage_seq
         if request.approve:
             self._state.step += 1
         else:
             self._state.rejected = record
+        if workflow.patched(PATCH_STAGE_AFTER_DECISION):
+            # The answer names the stage the decision leads to: back in drafting, or published.
+            if not request.approve:
+                await workflow.wait_condition(lambda: self._state.stage_seq != seq)
+            elif self._state.step >= len(self._state.chain):
+                await workflow.wait_condition(lambda: self._state.stage is Stage.PUBLISHED)
         return self.status()
 
     @decide.validator

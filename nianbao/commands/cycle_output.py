@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from domain.formats import OFFICIAL_HEADINGS
 from domain.labels import cell_label
+from domain.times import beijing_time
 from workflows.contracts import CycleStatus, FindingInfo
 
-BEIJING = timezone(timedelta(hours=8))
+# The cycle's own calendar day: the real date in production, a simulated one when days are shortened.
+TODAY_LABEL = "周期日期"
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
@@ -47,17 +48,22 @@ def status_dict(status: CycleStatus) -> dict[str, Any]:
 
 def finding_lines(findings: tuple[FindingInfo, ...]) -> list[str]:
     return [
-        f"  ［{SEVERITY_LABELS.get(f.severity, f.severity)}］{f.rule_id}：{f.message}"
+        f"  ［{SEVERITY_LABELS.get(f.severity, f.severity)}］{f.key}：{f.message}"
         + ("（已说明理由）" if f.acknowledged else "")
         for f in findings
     ]
 
 
-def cycle_details(status: CycleStatus) -> str:
+def unassigned_line(agencies: list[tuple[str, str]]) -> str:
+    names = "、".join(f"{name}（{code}）" for code, name in agencies)
+    return f"注意：{len(agencies)}个机关没有填报人员，无人接收通知：{names}。请用 nianbao people add 指派"
+
+
+def cycle_details(status: CycleStatus, review: list[str] | None = None) -> str:
     lines = [
         f"{status.agency_name}（{status.agency_code}）{status.year}年度报告 第{status.revision}版",
         f"阶段：{status.stage_label}　完成度：{status.percent_complete}%（{status.filled}/{status.total}）",
-        f"截止日：{status.deadline}　当前日期：{status.today}　{days_text(status)}",
+        f"截止日：{status.deadline}　{TODAY_LABEL}：{status.today}　{days_text(status)}",
     ]
     if status.missing:
         labels = [cell_label(key, format_id=status.format_id) for key in status.missing[:10]]
@@ -71,6 +77,7 @@ def cycle_details(status: CycleStatus) -> str:
         lines.append("等待下属部门发布：" + "、".join(status.waiting_for_departments))
     if status.findings:
         lines += ["校验结果：", *finding_lines(status.findings)]
+    lines += review or []
     for record in status.approvals:
         decision = "同意" if record.approve else "退回"
         comment = f"：{record.comment}" if record.comment else ""
@@ -81,10 +88,12 @@ def cycle_details(status: CycleStatus) -> str:
         )
     lines.append("经过：")
     lines += [
-        f"  {change.date} {change.stage.label}（{change.by}）{change.note}" for change in status.history
+        f"  {local_time(change.at)}（周期日期 {change.date}）{change.stage.label}（{change.by}）{change.note}"
+        for change in status.history
     ]
     return "\n".join(lines)
 
 
 def local_time(iso: str) -> str:
-    return datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    """Beijing time, labelled: every time a person reads is in one clock."""
+    return beijing_time(iso)

@@ -8,6 +8,8 @@ import copy
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
+from storage.audit import audit_trail
+from storage.engine import session_scope
 from tests.workflows.cycle_env import (
     CycleWorld,
     outbox_texts,
@@ -17,6 +19,7 @@ from tests.workflows.cycle_env import (
     wait_for_status,
 )
 from workflows.contracts import (
+    QUERY_DRAFT,
     UPDATE_ACKNOWLEDGE,
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
@@ -26,6 +29,7 @@ from workflows.contracts import (
     CycleStatus,
     Decision,
     DeclareReady,
+    EditResult,
     ReadyResult,
     SetCells,
     Stage,
@@ -125,3 +129,38 @@ async def test_each_warning_needs_its_own_reason_and_the_approver_sees_them_all(
     [third] = await wait_for_notice(world.engine, reviewer.person_id, "第3轮")
     assert "自上次审核以来改动2处" in third
     assert "四、行政复议 结果维持：0 → 1" in third
+
+
+async def test_a_report_of_another_agency_is_refused_unless_taken_as_a_template(world: CycleWorld) -> None:
+    await start_cycle(world, "hq-xfb", YEAR, START)
+    handle = world.handle("hq-xfb", YEAR)
+    officer = world.actor("王填报")
+    foreign = report_document("003")  # 相城区人民政府办公室, 2019
+    reason = await refusal(
+        world, "hq-xfb", UPDATE_SUBMIT_DOCUMENT, SubmitDocument(officer, foreign, "003.txt")
+    )
+    assert "相城区人民政府办公室" in reason
+    assert "区信访办" in reason
+    assert (await world.status("hq-xfb", YEAR)).filled == 0
+
+    template = SubmitDocument(officer, foreign, "003.txt", as_template=True)
+    result = await handle.execute_update(UPDATE_SUBMIT_DOCUMENT, template, result_type=EditResult)
+    figures = sum(1 for key, value in foreign["sections"]["s3"]["cells"].items() if value is not None)
+    assert result.filled >= figures > 0
+    status = await world.status("hq-xfb", YEAR)
+    assert set(status.missing_prose) == {"s1", "s5", "s6"}
+    draft = await handle.query(QUERY_DRAFT)
+    assert draft["meta"]["agency"] == "区信访办"
+    with session_scope(world.engine) as session:
+        [entry] = audit_trail(session=session, agency_code=world.code("hq-xfb"), year=YEAR, target="import")
+    assert entry.new_value == "按模板导入（仅取数字）：相城区人民政府办公室2019年度报告，文件003.txt"
+
+
+async def test_a_report_of_another_year_is_refused_naming_both_years(world: CycleWorld) -> None:
+    await start_cycle(world, "hq", YEAR, START)
+    other_year = report_document("001")  # 天津市红桥区人民政府, 2020
+    reason = await refusal(
+        world, "hq", UPDATE_SUBMIT_DOCUMENT, SubmitDocument(world.actor("周填报"), other_year)
+    )
+    assert "2020年" in reason
+    assert "2019年度" in reason

@@ -102,7 +102,7 @@ def test_pre_publication_check_reports_blank_cells_and_empty_prose(tmp_path: Pat
     result = nianbao("check", "--pre-publication", draft)
     assert result.returncode == 1
     assert (
-        "警告 pre_publication.blank_cells：“三、收到和处理政府信息公开申请情况”中有175个空白单元格"
+        "错误 pre_publication.blank_cells：“三、收到和处理政府信息公开申请情况”中有175个空白单元格"
         in result.stdout
     )
     assert "错误 pre_publication.prose_empty：“一、总体情况”部分没有内容，发布前必须填写" in result.stdout

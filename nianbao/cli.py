@@ -17,7 +17,19 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("check", "export", "render"), "nianbao.commands.report"),
     **dict.fromkeys(("agencies", "people", "invite"), "nianbao.commands.directory"),
     **dict.fromkeys(
-        ("kickoff", "status", "submit", "ready", "approve", "reject", "acknowledge", "correct", "withdraw", "outbox", "schedule"),
+        (
+            "kickoff",
+            "status",
+            "submit",
+            "ready",
+            "approve",
+            "reject",
+            "acknowledge",
+            "correct",
+            "withdraw",
+            "outbox",
+            "schedule",
+        ),
         "nianbao.commands.cycle",
     ),
     **dict.fromkeys(("worker", "up", "web"), "nianbao.commands.processes"),
@@ -27,7 +39,9 @@ COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nianbao", description="政府信息公开工作年度报告：起草、校验、审核、发布")
+    parser = argparse.ArgumentParser(
+        prog="nianbao", description="政府信息公开工作年度报告：起草、校验、审核、发布"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(subparsers)

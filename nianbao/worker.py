@@ -16,7 +16,7 @@ from activities.kickoff import KickoffActivities
 from activities.messaging import Messenger, OutboxMessenger
 from activities.notifications import NotificationActivities
 from activities.planning import PlanningActivities
-from activities.publication_target import LocalDirectoryTarget, PublicationTarget
+from activities.publication_target import LocalDirectoryTarget, PublicationTarget, PublicDirectoryAddress
 from activities.publishing import PublishingActivities
 from activities.review_briefs import StoredBriefs
 from nianbao.settings import Settings
@@ -41,7 +41,11 @@ def build_worker(
 ) -> Worker:
     drafts = DraftActivities(engine)
     directory = DirectoryActivities(engine)
-    notifications = NotificationActivities(messenger or OutboxMessenger(engine), StoredBriefs(engine))
+    notifications = NotificationActivities(
+        messenger or OutboxMessenger(engine),
+        StoredBriefs(engine),
+        PublicDirectoryAddress(settings.publish_dir, settings.public_base_url),
+    )
     planning = PlanningActivities(settings)
     publishing = PublishingActivities(engine, target or LocalDirectoryTarget(settings.publish_dir))
     kickoff = KickoffActivities(client, settings.task_queue)

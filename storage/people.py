@@ -188,16 +188,22 @@ def add_person_with_role(
     return RoleGrant(person=person, person_created=created, role_added=added)
 
 
-def district_of(*, session: Session, agency: Agency) -> str:
-    """The government at the top of an agency's ``parent`` tree (the agency itself for a government)."""
-    seen: set[str] = set()
-    while agency.parent_code is not None and agency.code not in seen:
-        seen.add(agency.code)
+def ancestors_of(*, session: Session, agency: Agency) -> list[str]:
+    """The codes of the agencies above ``agency`` in the ``parent`` tree, nearest first."""
+    codes: list[str] = []
+    while agency.parent_code is not None and agency.parent_code not in codes:
         parent = session.get(Agency, agency.parent_code)
         if parent is None:
             break
+        codes.append(parent.code)
         agency = parent
-    return agency.code
+    return codes
+
+
+def district_of(*, session: Session, agency: Agency) -> str:
+    """The government at the top of an agency's ``parent`` tree (the agency itself for a government)."""
+    above = ancestors_of(session=session, agency=agency)
+    return above[-1] if above else agency.code
 
 
 def _namesake_in_district(session: Session, name: str, agency: Agency) -> Person | None:

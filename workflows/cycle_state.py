@@ -24,6 +24,7 @@ from domain.formats import OFFICIAL_HEADINGS, PROSE_SECTIONS, ReportFormat, repo
 from domain.report import Report, Section
 from workflows import permissions
 from workflows.contracts import (
+    ROLE_LABELS,
     Actor,
     ApprovalRecord,
     ApprovalStep,
@@ -166,7 +167,23 @@ class CycleState:
         base = {"agency": self.roster.name, "deadline": self.plan.deadline if self.plan else ""}
         if Role.OFFICER in roles and self.stage is Stage.DRAFTING:
             base["missing"] = self.missing_summary(now)
+        if kind is NoticeKind.ESCALATION:
+            base.update(self.holding(now))
         return Notice(self.agency, self.year, kind, recipients, dedup, {**base, **details})
+
+    def holding(self, now: datetime) -> dict[str, str]:
+        """Who holds the report now and how late it is: what a coordinator needs to chase it."""
+        assert self.roster is not None
+        held_by = self.holders()
+        people = {p for role in held_by for p in self.roster.holders(role)}
+        names = [m.name for m in self.roster.members if m.person_id in people]
+        role = "或".join(ROLE_LABELS[r] for r in held_by)
+        late = (self.today(now) - date.fromisoformat(self.plan.deadline)).days if self.plan else 0
+        return {
+            "stage": self.stage.label,
+            "holder": f"{role}{'、'.join(names)}" if names else f"{role}（未指派）",
+            "days_late": str(max(late, 0)),
+        }
 
     def load(self, draft: DraftSnapshot) -> None:
         self.draft_loaded = True

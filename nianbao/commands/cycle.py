@@ -34,6 +34,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.publication_target import PublicDirectoryAddress
 from domain.errors import NianbaoError
 from domain.times import BEIJING
 from nianbao.cli import reader_gone
@@ -355,7 +356,8 @@ async def _status(cli: CycleCli, args: argparse.Namespace) -> int:
     if args.json:
         print(cycle_output.status_json(rows))
     elif args.agency:
-        print("\n\n".join(cycle_output.cycle_details(row, cli.review_lines(row)) for row in rows))
+        address = PublicDirectoryAddress(cli.settings.publish_dir, cli.settings.public_base_url)
+        print("\n\n".join(cycle_output.cycle_details(row, cli.review_lines(row), address) for row in rows))
     else:
         print(cycle_output.status_table(rows))
         if nobody:

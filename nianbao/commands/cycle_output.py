@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -59,7 +60,9 @@ def unassigned_line(agencies: list[tuple[str, str]]) -> str:
     return f"注意：{len(agencies)}个机关没有填报人员，无人接收通知：{names}。请用 nianbao people add 指派"
 
 
-def cycle_details(status: CycleStatus, review: list[str] | None = None) -> str:
+def cycle_details(
+    status: CycleStatus, review: list[str] | None = None, address: Callable[[str], str] = str
+) -> str:
     lines = [
         f"{status.agency_name}（{status.agency_code}）{status.year}年度报告 第{status.revision}版",
         f"阶段：{status.stage_label}　完成度：{status.percent_complete}%（{status.filled}/{status.total}）",
@@ -84,7 +87,7 @@ def cycle_details(status: CycleStatus, review: list[str] | None = None) -> str:
         lines.append(f"审核（第{record.round}轮）{record.name}{decision}{comment}")
     for publication in status.publications:
         lines.append(
-            f"第{publication.revision}版已发布于 {local_time(publication.at)}：{publication.location}"
+            f"第{publication.revision}版已发布于 {local_time(publication.at)}：{address(publication.location)}"
         )
     lines.append("经过：")
     lines += [

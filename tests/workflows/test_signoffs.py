@@ -4,12 +4,15 @@ and the approver sees the reasons, the earlier rounds and what changed since."""
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from storage.audit import audit_trail
 from storage.engine import session_scope
+from storage.kinds import RoleName
+from storage.people import add_person_with_role
 from tests.workflows.cycle_env import (
     CycleWorld,
     outbox_texts,
@@ -164,3 +167,19 @@ async def test_a_report_of_another_year_is_refused_naming_both_years(world: Cycl
     )
     assert "2020年" in reason
     assert "2019年度" in reason
+
+
+async def test_a_governments_coordinator_is_told_who_holds_a_late_department_report(
+    world: CycleWorld,
+) -> None:
+    with session_scope(world.engine) as session:
+        grant = add_person_with_role(
+            session=session, name="区督办", agency_code=world.code("hq"), role=RoleName.COORDINATOR
+        )
+        assert grant.person.id is not None
+        district_coordinator = grant.person.id
+    await start_cycle(world, "hq-gxj", YEAR, "2020-01-30")
+    [escalation] = await wait_for_notice(world.engine, district_coordinator, "督办", seconds=20)
+    assert "由信息公开工作人员赵填报办理" in escalation
+    assert "报告处于“起草中”阶段" in escalation
+    assert re.search(r"已逾期\d+天", escalation), escalation

@@ -83,6 +83,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 FIRST_REPORT_YEAR = 2019
 # How long a reply waits for the cycle to reach the stage an action leads to.
 SETTLE_SECONDS = 15.0
+REAL_DAY_SECONDS = 86400
 ResultT = TypeVar("ResultT")
 
 
@@ -315,6 +316,14 @@ async def _kickoff(cli: CycleCli, args: argparse.Namespace) -> int:
         nobody = unassigned_agencies(session=session, codes=args.agency)
     if nobody:
         print(cycle_output.unassigned_line(nobody))
+    due = cli.settings.deadline_for(kind="department", year=args.year)
+    if result.started and start > due:
+        print(
+            f"注意：{args.year}年度报告的法定发布截止日（部门{due.isoformat()}，"
+            f"政府{cli.settings.deadline_for(kind='government', year=args.year).isoformat()}）"
+            f"在周期起始日{start.isoformat()}之前已过，这些周期一启动即为逾期。"
+            f"如属误启动，可用 nianbao withdraw --agency 机关 --year {args.year} --reason 理由 撤销"
+        )
     return EXIT_OK
 
 
@@ -330,7 +339,7 @@ def check_report_year(year: int) -> None:
 
 def default_start_date(year: int, settings: Settings) -> date:
     """Real time starts today; a simulated year (shorter days) starts on 1 January after the report year."""
-    if settings.day_seconds == 86400:
+    if settings.day_seconds == REAL_DAY_SECONDS:
         return datetime.now(BEIJING).date()
     return date(year + 1, 1, 1)
 
@@ -357,7 +366,9 @@ async def _status(cli: CycleCli, args: argparse.Namespace) -> int:
         print(cycle_output.status_json(rows))
     elif args.agency:
         address = PublicDirectoryAddress(cli.settings.publish_dir, cli.settings.public_base_url)
-        print("\n\n".join(cycle_output.cycle_details(row, cli.review_lines(row), address) for row in rows))
+        simulated = cli.settings.day_seconds != REAL_DAY_SECONDS
+        details = [cycle_output.cycle_details(row, cli.review_lines(row), address, simulated) for row in rows]
+        print("\n\n".join(details))
     else:
         print(cycle_output.status_table(rows))
         if nobody:

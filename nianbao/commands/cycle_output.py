@@ -14,6 +14,7 @@ from workflows.contracts import CycleStatus, FindingInfo
 
 # The cycle's own calendar day: the real date in production, a simulated one when days are shortened.
 TODAY_LABEL = "周期日期"
+SIMULATED_LABEL = "模拟日期（演示：一天被缩短）"
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
@@ -61,12 +62,16 @@ def unassigned_line(agencies: list[tuple[str, str]]) -> str:
 
 
 def cycle_details(
-    status: CycleStatus, review: list[str] | None = None, address: Callable[[str], str] = str
+    status: CycleStatus,
+    review: list[str] | None = None,
+    address: Callable[[str], str] = str,
+    simulated: bool = False,
 ) -> str:
+    today = SIMULATED_LABEL if simulated else TODAY_LABEL
     lines = [
         f"{status.agency_name}（{status.agency_code}）{status.year}年度报告 第{status.revision}版",
         f"阶段：{status.stage_label}　完成度：{status.percent_complete}%（{status.filled}/{status.total}）",
-        f"截止日：{status.deadline}　{TODAY_LABEL}：{status.today}　{days_text(status)}",
+        f"截止日：{status.deadline}　{today}：{status.today}　{days_text(status)}",
     ]
     if status.missing:
         labels = [cell_label(key, format_id=status.format_id) for key in status.missing[:10]]
@@ -91,7 +96,7 @@ def cycle_details(
         )
     lines.append("经过：")
     lines += [
-        f"  {local_time(change.at)}（周期日期 {change.date}）{change.stage.label}（{change.by}）{change.note}"
+        f"  {local_time(change.at)}（{today} {change.date}）{change.stage.label}（{change.by}）{change.note}"
         for change in status.history
     ]
     return "\n".join(lines)

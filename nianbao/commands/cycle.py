@@ -411,7 +411,7 @@ async def _ready(cli: CycleCli, args: argparse.Namespace) -> int:
     for line in cycle_output.finding_lines(result.findings):
         print(line)
     if result.stage is Stage.ACKNOWLEDGING:
-        print("请对每条警告说明理由：nianbao acknowledge --agency … --year … --rule 编号 --reason 理由")
+        print("请对每条警告分别说明理由：nianbao acknowledge --agency … --year … --rule 警告编号 --reason 理由")
     return EXIT_REFUSED if result.stage is Stage.DRAFTING else EXIT_OK
 
 

@@ -11,7 +11,7 @@ from contracts import AgencyBatchRequest, AgencyRoster, Role, RosterMember
 from storage.agencies import departments_of, get_agency
 from storage.engine import read_scope
 from storage.kinds import AgencyKind
-from storage.people import list_people
+from storage.people import ancestors_of, list_people
 from storage.tables import Agency
 
 
@@ -24,13 +24,20 @@ class DirectoryActivities:
         """The agency, everyone with a role there, and (for a government) its active departments."""
         with domain_errors_are_final(), read_scope(self._engine) as session:
             agency = get_agency(session=session, code=agency_code)
+            roles: dict[int, tuple[str, list[Role]]] = {}
+            for entry in list_people(session=session, agency_code=agency_code):
+                held = [Role(role.value) for code, role in entry.roles if code == agency_code]
+                roles[entry.person_id] = (entry.name, held)
+            # A government's coordinators coordinate its departments too, without being listed per agency.
+            for code in ancestors_of(session=session, agency=agency):
+                for entry in list_people(session=session, agency_code=code):
+                    if any(c == code and r.value == Role.COORDINATOR.value for c, r in entry.roles):
+                        _name, held = roles.setdefault(entry.person_id, (entry.name, []))
+                        if Role.COORDINATOR not in held:
+                            held.append(Role.COORDINATOR)
             members = tuple(
-                RosterMember(
-                    person_id=entry.person_id,
-                    name=entry.name,
-                    roles=tuple(Role(role.value) for code, role in entry.roles if code == agency_code),
-                )
-                for entry in list_people(session=session, agency_code=agency_code)
+                RosterMember(person_id=person_id, name=name, roles=tuple(held))
+                for person_id, (name, held) in roles.items()
             )
             departments: tuple[str, ...] = ()
             if agency.kind == AgencyKind.GOVERNMENT:

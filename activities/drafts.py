@@ -31,6 +31,7 @@ from contracts import (
 from domain.document import from_document, to_document
 from domain.rules import check_report
 from storage import cycle_status, drafts, reviews
+from storage.audit import record_change
 from storage.engine import session_scope
 from storage.kinds import Channel, Decision
 
@@ -86,6 +87,19 @@ class DraftActivities:
                 channel=Channel(record.actor.channel.value),
                 person_id=person_of(record.actor),
             )
+            if rows and record.note:
+                # Where the changes came from (a file, a template); a retry finds them saved and adds none.
+                record_change(
+                    session=session,
+                    agency_code=key.agency_code,
+                    year=key.year,
+                    revision=key.revision,
+                    target="import",
+                    old_value=None,
+                    new_value=record.note,
+                    channel=Channel(record.actor.channel.value),
+                    person_id=person_of(record.actor),
+                )
             return len(rows)
 
     @activity.defn(name="check_draft")
@@ -107,7 +121,13 @@ class DraftActivities:
             )
             return CheckResult(
                 tuple(
-                    FindingInfo(f.rule_id, Severity(f.severity), f.message, tuple(ref[0] for ref in f.cells))
+                    FindingInfo(
+                        f.rule_id,
+                        Severity(f.severity),
+                        f.message,
+                        tuple(ref[0] for ref in f.cells),
+                        subject=f.subject,
+                    )
                     for f in findings
                 )
             )
@@ -122,7 +142,7 @@ class DraftActivities:
                 agency_code=key.agency_code,
                 year=key.year,
                 revision=key.revision,
-                rule_id=record.rule_id,
+                finding_key=record.rule_id,
                 reason=record.reason,
                 person_id=person_of(record.actor),
                 channel=Channel(record.actor.channel.value),

@@ -29,6 +29,7 @@ from contracts import (
 from domain.document import from_document, to_document
 from domain.report import Report
 from storage import drafts
+from storage.audit import record_change
 from storage.engine import read_scope, session_scope
 
 
@@ -83,8 +84,12 @@ class EditingActivities:
                     session=session, agency_code=key.agency_code, year=key.year, revision=key.revision
                 )
                 report = from_document(draft.document)
-            if edit.document is not None:
-                submitted = report_documents.submitted_report(edit.document, key.year)
+            template_of = ""
+            if edit.document is not None and edit.as_template:
+                figures, template_of = report_documents.template_figures(edit.document, report.format)
+                changes = report_documents.set_figures(report, figures)
+            elif edit.document is not None:
+                submitted = report_documents.submitted_report(edit.document, key.year, report.agency)
                 changes = report_documents.differences(report, submitted)
                 report = submitted
             elif edit.section is not None:
@@ -104,6 +109,18 @@ class EditingActivities:
                         channel=Channel(edit.actor.channel.value),
                         person_id=person_of(edit.actor),
                     )
+                    if template_of:
+                        record_change(
+                            session=session,
+                            agency_code=key.agency_code,
+                            year=key.year,
+                            target="import",
+                            old_value=None,
+                            new_value=f"按模板导入（仅取数字）：{template_of}"
+                            + (f"，文件{edit.source}" if edit.source else ""),
+                            person_id=person_of(edit.actor),
+                            channel=Channel(edit.actor.channel.value),
+                        )
             return EditResult(
                 {c.key: c.new for c in changes}, report_documents.progress(report, key.revision)
             )

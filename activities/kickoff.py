@@ -27,9 +27,10 @@ class KickoffActivities:
                     id=report_workflow_id(code, request.year),
                     task_queue=self._task_queue,
                     # FAIL rather than USE_EXISTING: both refuse a second cycle, and FAIL tells us so,
-                    # which the kickoff reports; REJECT_DUPLICATE keeps a closed year closed.
+                    # which the kickoff reports; FAILED_ONLY keeps a closed year closed but lets a
+                    # withdrawn (terminated) cycle be started again.
                     id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
                 )
             except WorkflowAlreadyStartedError:
                 existing += 1

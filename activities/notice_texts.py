@@ -39,7 +39,9 @@ def notice_text(notice: Notice) -> str:
     if kind is NoticeKind.PUBLISHED:
         return head + f"{notice.year}年度报告（第{d.get('revision', '1')}版）已发布：{d.get('location', '')}"
     if kind is NoticeKind.ESCALATION:
-        return head + f"{notice.year}年度报告需要督办：{d.get('reason', '')}"
+        late = f"，已逾期{d['days_late']}天" if d.get("days_late", "0") != "0" else ""
+        holder = f"。报告处于“{d['stage']}”阶段，由{d['holder']}办理" if d.get("holder") else ""
+        return head + f"{notice.year}年度报告需要督办：{d.get('reason', '')}{late}{holder}。"
     if kind is NoticeKind.ROLLUP:
         return (
             head

@@ -39,3 +39,19 @@ class LocalDirectoryTarget:
             partial.write_bytes(content)
             os.replace(partial, directory / name)
         return str(directory)
+
+
+class PublicDirectoryAddress:
+    """The public URL of a location under the published directory (the web process serves it at ``/``);
+    a location elsewhere (another target's URL) is returned as it is."""
+
+    def __init__(self, root: Path, base_url: str) -> None:
+        self._root = root.resolve()
+        self._base = base_url.rstrip("/")
+
+    def __call__(self, location: str) -> str:
+        try:
+            relative = Path(location).resolve().relative_to(self._root)
+        except ValueError:
+            return location
+        return f"{self._base}/{relative.as_posix()}/"

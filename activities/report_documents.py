@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from contracts import CellChange, DraftProgress, DraftSnapshot, FormatVariant, ReportFormatRef
+from domain.agencies import same_agency
 from domain.document import from_document
 from domain.errors import FigureError, NianbaoError
 from domain.formats import OFFICIAL_HEADINGS, PROSE_SECTIONS, ReportFormat, format_for_year
@@ -103,13 +104,41 @@ def check_prose(section: str, text: str) -> None:
         raise FigureError(f"文字过长（超过{PROSE_LIMIT}字），请精简后再提交")
 
 
-def submitted_report(document: dict[str, Any], year: int) -> Report:
-    """A whole submitted document as a report (schema checked); refuses another year's report."""
+TEMPLATE_HINT = "（如只借用其中的数字，请按模板导入）"
+
+
+def submitted_report(document: dict[str, Any], year: int, agency: str | None = None) -> Report:
+    """A whole submitted document as a report (schema checked).
+
+    Refuses a report of another year and, given the cycle's ``agency`` name, of another agency, naming both.
+    """
     report = from_document(document)
     if report.year is not None and report.year != year:
-        raise FigureError(f"提交的报告年度为{report.year}年，与本次{year}年度报告不符，未作任何修改")
+        raise FigureError(
+            f"提交的报告年度为{report.year}年，与本次{year}年度报告不符，未作任何修改{TEMPLATE_HINT}"
+        )
+    if agency and report.agency and not same_agency(report.agency, agency):
+        raise FigureError(
+            f"提交的是“{report.agency}”的报告，与本次“{agency}”的年报不符，未作任何修改{TEMPLATE_HINT}"
+        )
     report.year = year
+    if agency:
+        report.agency = agency
     return report
+
+
+def template_figures(document: dict[str, Any], fmt: ReportFormat) -> tuple[dict[str, CellValue | None], str]:
+    """The filled figures of a report used as a template, for the draft's format, and whose report it is."""
+    report = from_document(document)
+    figures: dict[str, CellValue | None] = {
+        key: value
+        for key, value in report.cells.items()
+        if value is not None and fmt.has(key) and not key.startswith("meta.")
+    }
+    if not figures:
+        raise FigureError("模板中没有可用的数字，未作任何修改")
+    whose = f"{report.agency or '未注明机关'}{f'{report.year}年度' if report.year else ''}报告"
+    return figures, whose
 
 
 def document_figures(

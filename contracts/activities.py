@@ -100,6 +100,8 @@ class DraftEdit:
     text: str = ""
     document: dict[str, Any] | None = None
     source: str = ""
+    # A document of another agency or year is refused unless taken as a template: then only its figures.
+    as_template: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ class CheckResult:
 class AcknowledgementRecord:
     draft: DraftKey
     actor: Actor
-    rule_id: str
+    rule_id: str  # the warning's FindingInfo.key (a bare rule id in cycles started before it)
     reason: str
 
 

@@ -109,12 +109,15 @@ class SetProse:
 class SubmitDocument:
     """A whole report document (``domain.document.to_document`` JSON), e.g. from an imported file.
 
-    It replaces every cell and prose section of the draft; ``source`` names the file for the audit.
+    It replaces every cell and prose section of the draft; ``source`` names the file for the audit. A
+    report of another agency or year is refused, unless ``as_template``: then only its figures are taken
+    into the draft (its prose, agency and year are not) and the audit says so.
     """
 
     actor: Actor
     document: dict[str, Any]
     source: str = ""
+    as_template: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,11 @@ class DeclareReady:
 
 @dataclass(frozen=True)
 class Acknowledge:
-    """A warning (by rule id) acknowledged with a reason, recorded with the person."""
+    """One warning acknowledged with its reason, recorded with the person.
+
+    ``rule_id`` names the warning by its ``FindingInfo.key`` (``structure.heading:s1``); a bare rule id
+    is accepted when that rule has exactly one open warning. A reason explains one warning only.
+    """
 
     actor: Actor
     rule_id: str
@@ -181,6 +188,13 @@ class FindingInfo:
     message: str
     cells: tuple[str, ...] = ()
     acknowledged: bool = False
+    # The rule instance (a column, a section, a cell key), "" for a rule checked once.
+    subject: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names this finding among the draft's findings; one acknowledgement explains one key."""
+        return f"{self.rule_id}:{self.subject}" if self.subject else self.rule_id
 
 
 @dataclass(frozen=True)

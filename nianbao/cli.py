@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,7 +17,19 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("check", "export", "render"), "nianbao.commands.report"),
     **dict.fromkeys(("agencies", "people", "invite"), "nianbao.commands.directory"),
     **dict.fromkeys(
-        ("kickoff", "status", "submit", "ready", "approve", "reject", "acknowledge", "correct", "outbox", "schedule"),
+        (
+            "kickoff",
+            "status",
+            "submit",
+            "ready",
+            "approve",
+            "reject",
+            "acknowledge",
+            "correct",
+            "withdraw",
+            "outbox",
+            "schedule",
+        ),
         "nianbao.commands.cycle",
     ),
     **dict.fromkeys(("draft", "audit"), "nianbao.commands.cycle_draft"),
@@ -27,7 +40,9 @@ COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nianbao", description="政府信息公开工作年度报告：起草、校验、审核、发布")
+    parser = argparse.ArgumentParser(
+        prog="nianbao", description="政府信息公开工作年度报告：起草、校验、审核、发布"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(subparsers)
@@ -42,8 +57,20 @@ def _modules_for(argv: Sequence[str]) -> Sequence[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(_modules_for(args_list)).parse_args(args_list)
-    code: int = args.handler(args)
+    try:
+        code: int = args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return reader_gone()
     return code
+
+
+def reader_gone() -> int:
+    """The reader of our output stopped early (``nianbao status | head``): not an error, and no traceback
+    when the interpreter flushes stdout again on exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ _FIELD_LABELS: dict[str, str] = {
     "database_url": "数据库地址",
     "temporal_address": "Temporal 地址",
     "web_address": "网页服务地址",
+    "public_url": "公开访问地址",
     "day_seconds": "一天的秒数",
     "reminder_days": "提醒日",
     "stuck_days": "停滞天数",
@@ -45,6 +46,8 @@ class Settings(BaseSettings):
     bot_api_url: str = "https://api.telegram.org"
     publish_dir: Path = Path("var/published")
     web_address: str = "127.0.0.1:8080"
+    # Where the public reads published reports; empty: the web process at web_address.
+    public_url: str = ""
     # How long one calendar day of the cycle lasts, in seconds; tests shrink it to run a year in minutes.
     day_seconds: float = Field(default=86400.0, gt=0)
     reminder_days: Annotated[tuple[int, ...], NoDecode] = (14, 7, 3, 1)
@@ -102,6 +105,11 @@ class Settings(BaseSettings):
         # 2024 is a leap year, so 02-29 is accepted here and moved to 02-28 in other years by deadline_for.
         date(2024, int(match[1]), int(match[2]))
         return match[0]
+
+    @property
+    def public_base_url(self) -> str:
+        """The public address of the publication directory, without a trailing slash."""
+        return (self.public_url or f"http://{self.web_address}").rstrip("/")
 
     def deadline_for(self, *, kind: str, year: int) -> date:
         """The publication deadline of the report on ``year``: in the following year, by agency kind."""

@@ -18,8 +18,9 @@ from activities.kickoff import KickoffActivities
 from activities.messaging import Messenger, OutboxMessenger
 from activities.notifications import NotificationActivities
 from activities.planning import PlanningActivities
-from activities.publication_target import LocalDirectoryTarget, PublicationTarget
+from activities.publication_target import LocalDirectoryTarget, PublicationTarget, PublicDirectoryAddress
 from activities.publishing import PublishingActivities
+from activities.review_briefs import StoredBriefs
 from nianbao.settings import Settings
 from storage.engine import make_engine
 from storage.migrate import upgrade
@@ -46,7 +47,11 @@ def build_worker(
     drafts = DraftActivities(engine)
     editing = EditingActivities(engine)
     directory = DirectoryActivities(engine)
-    notifications = NotificationActivities(messenger or OutboxMessenger(engine))
+    notifications = NotificationActivities(
+        messenger or OutboxMessenger(engine),
+        StoredBriefs(engine),
+        PublicDirectoryAddress(settings.publish_dir, settings.public_base_url),
+    )
     planning = PlanningActivities(settings)
     publishing = PublishingActivities(
         engine, target or LocalDirectoryTarget(settings.publish_dir), render_pool=render_pool

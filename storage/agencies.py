@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from storage.audit import record_change
-from storage.errors import InvalidEntryError, NotFoundError
+from storage.errors import InvalidEntryError, InvalidRowsError, NotFoundError
 from storage.kinds import AGENCY_KIND_LABELS, AgencyKind, Channel
 from storage.tables import Agency
 
@@ -40,22 +40,33 @@ class ImportSummary:
 
 
 def parse_agency_csv(text: str) -> list[AgencyRow]:
-    """Read and check every line of an agency CSV file; the first bad line raises ``InvalidEntryError``."""
+    """Read and check every line of an agency CSV file; every bad line is named in one
+    ``InvalidRowsError``."""
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
     header = next(reader, None)
     if header is None or tuple(cell.strip().lower() for cell in header) != CSV_HEADER:
         raise InvalidEntryError(f"表头应为「{','.join(CSV_HEADER)}」", line=1)
     rows: list[AgencyRow] = []
+    errors: list[InvalidEntryError] = []
     seen: dict[str, int] = {}
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        parsed = _parse_row(row, line)
+        try:
+            parsed = _parse_row(row, line)
+        except InvalidEntryError as error:
+            errors.append(error)
+            continue
         if parsed.code in seen:
-            raise InvalidEntryError(f"机关代码「{parsed.code}」与第 {seen[parsed.code]} 行重复", line=line)
+            errors.append(
+                InvalidEntryError(f"机关代码「{parsed.code}」与第 {seen[parsed.code]} 行重复", line=line)
+            )
+            continue
         seen[parsed.code] = line
         rows.append(parsed)
+    if errors:
+        raise InvalidRowsError(errors)
     if not rows:
         raise InvalidEntryError("文件中没有任何机关")
     return rows
@@ -98,16 +109,21 @@ def import_agencies(
     A parent must be a government of the file or of the database.
     """
     kinds_in_file = {row.code: row.kind for row in rows}
+    errors: list[InvalidEntryError] = []
     for row in rows:
         if row.parent_code is None:
             continue
         parent_kind = kinds_in_file.get(row.parent_code) or _stored_kind(session, row.parent_code)
         if parent_kind is None:
-            raise InvalidEntryError(f"上级机关「{row.parent_code}」既不在文件中也不在系统中", line=row.line)
-        if parent_kind is not AgencyKind.GOVERNMENT:
-            raise InvalidEntryError(
-                f"上级机关「{row.parent_code}」不是政府，部门只能隶属于政府", line=row.line
+            errors.append(
+                InvalidEntryError(f"上级机关「{row.parent_code}」既不在文件中也不在系统中", line=row.line)
             )
+        elif parent_kind is not AgencyKind.GOVERNMENT:
+            errors.append(
+                InvalidEntryError(f"上级机关「{row.parent_code}」不是政府，部门只能隶属于政府", line=row.line)
+            )
+    if errors:
+        raise InvalidRowsError(errors)
     _refuse_orphaning_departments(session, kinds_in_file)
     created = updated = 0
     # Parents first, so that the foreign key holds at every insert.

@@ -39,6 +39,16 @@ def upsert_status(
     return status
 
 
+def remove_status(*, session: Session, agency_code: str, year: int) -> bool:
+    """Drop a withdrawn cycle's row from the dashboard; False when there was none."""
+    status = session.get(CycleStatus, (agency_code, year))
+    if status is None:
+        return False
+    session.delete(status)
+    session.flush()
+    return True
+
+
 def statuses(*, session: Session, year: int, overdue_only: bool = False) -> list[CycleStatus]:
     """One year's rows, overdue first, then by deadline and agency code."""
     query = select(CycleStatus).where(CycleStatus.year == year)

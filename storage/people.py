@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,9 +12,11 @@ from storage.agencies import get_agency
 from storage.audit import record_change
 from storage.errors import ConflictError, InvalidEntryError, NotFoundError
 from storage.kinds import Channel, RoleName
-from storage.tables import ChatBinding, Person, Role
+from storage.tables import Agency, ChatBinding, Person, Role
 
 MAX_NAME_LENGTH = 100
+# A person's code: a staff number, a mobile number, or P<number> given by the system.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_.+-]{1,40}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,7 @@ class PersonEntry:
     name: str
     roles: tuple[tuple[str, RoleName], ...]
     chat_ids: tuple[int, ...]
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +56,32 @@ class Recipient:
     chat_ids: tuple[int, ...]
 
 
-def add_person(*, session: Session, name: str) -> Person:
-    person = Person(name=_checked_name(name))
+def add_person(*, session: Session, name: str, code: str | None = None) -> Person:
+    """A new person; without a ``code`` (staff or mobile number) they get ``P<number>``."""
+    checked = _checked_code(code) if code is not None else None
+    if checked is not None and person_by_code(session=session, code=checked) is not None:
+        raise ConflictError(f"人员代码「{checked}」已被使用")
+    person = Person(name=_checked_name(name), code=checked)
     session.add(person)
     session.flush()
+    if person.code is None:
+        person.code = f"P{person.id}"
+        session.add(person)
+        session.flush()
     return person
+
+
+def _checked_code(code: str) -> str:
+    cleaned = code.strip()
+    if not CODE_PATTERN.fullmatch(cleaned):
+        raise InvalidEntryError(
+            f"人员代码「{code}」无效：须为 1–40 位字母、数字、点、横线或下划线（如工号、手机号）"
+        )
+    return cleaned
+
+
+def person_by_code(*, session: Session, code: str) -> Person | None:
+    return session.exec(select(Person).where(Person.code == code.strip())).first()
 
 
 def _checked_name(name: str) -> str:
@@ -76,16 +101,19 @@ def get_person(*, session: Session, person_id: int) -> Person:
 
 
 def find_person(*, session: Session, reference: str) -> Person:
-    """The one person named ``reference`` (or numbered, when it is all digits)."""
+    """The one person named by ``reference``: their code, their number (all digits), or their name."""
     text = reference.strip()
+    by_code = person_by_code(session=session, code=text) if text else None
+    if by_code is not None:
+        return by_code
     if text.isdigit():
         return get_person(session=session, person_id=int(text))
     matches = people_named(session=session, name=text)
     if not matches:
         raise NotFoundError(f"没有名为「{text}」的人员")
     if len(matches) > 1:
-        numbers = "、".join(str(person.id) for person in matches)
-        raise ConflictError(f"有 {len(matches)} 人名为「{text}」（编号 {numbers}），请改用编号")
+        codes = "、".join(f"{person.code}" for person in matches)
+        raise ConflictError(f"有 {len(matches)} 人名为「{text}」（代码 {codes}），请改用代码")
     return matches[0]
 
 
@@ -134,20 +162,71 @@ def add_person_with_role(
     role: RoleName,
     chat_id: int | None = None,
     channel: Channel = Channel.SYSTEM,
+    code: str | None = None,
 ) -> RoleGrant:
-    """Add a role to the person of that name, creating the person when nobody has the name yet."""
-    get_agency(session=session, code=agency_code)
-    matches = people_named(session=session, name=_checked_name(name))
-    if len(matches) > 1:
-        raise ConflictError(f"有 {len(matches)} 人名为「{name}」，无法确定是哪一位")
-    created = not matches
-    person = add_person(session=session, name=name) if created else matches[0]
+    """Add a role to a person: the one with ``code`` (created with that code when new), or, without a
+    code, the one of that name already working in the agency's district, or a new person when nobody
+    has the name yet. A name held only elsewhere (another district, or several people) needs the code:
+    names are not who people are."""
+    agency = get_agency(session=session, code=agency_code)
+    checked = _checked_name(name)
+    person: Person | None
+    if code is not None:
+        person = person_by_code(session=session, code=_checked_code(code))
+        if person is not None and person.name != checked:
+            raise ConflictError(f"人员代码「{person.code}」属于「{person.name}」，不是「{checked}」")
+    else:
+        person = _namesake_in_district(session, checked, agency)
+    created = person is None
+    if person is None:
+        person = add_person(session=session, name=checked, code=code)
     added = grant_role(
         session=session, person_id=_id(person), agency_code=agency_code, role=role, channel=channel
     )
     if chat_id is not None:
         bind_chat(session=session, person_id=_id(person), chat_id=chat_id)
     return RoleGrant(person=person, person_created=created, role_added=added)
+
+
+def ancestors_of(*, session: Session, agency: Agency) -> list[str]:
+    """The codes of the agencies above ``agency`` in the ``parent`` tree, nearest first."""
+    codes: list[str] = []
+    while agency.parent_code is not None and agency.parent_code not in codes:
+        parent = session.get(Agency, agency.parent_code)
+        if parent is None:
+            break
+        codes.append(parent.code)
+        agency = parent
+    return codes
+
+
+def district_of(*, session: Session, agency: Agency) -> str:
+    """The government at the top of an agency's ``parent`` tree (the agency itself for a government)."""
+    above = ancestors_of(session=session, agency=agency)
+    return above[-1] if above else agency.code
+
+
+def _namesake_in_district(session: Session, name: str, agency: Agency) -> Person | None:
+    matches = people_named(session=session, name=name)
+    if not matches:
+        return None
+    district = district_of(session=session, agency=agency)
+    local = [
+        person
+        for person in matches
+        if any(
+            district_of(session=session, agency=get_agency(session=session, code=code)) == district
+            for code, _role in roles_of(session=session, person_id=_id(person))
+        )
+    ]
+    if len(local) == 1:
+        return local[0]
+    codes = "、".join(f"{person.code}" for person in matches)
+    raise ConflictError(
+        f"已有 {len(matches)} 人名为「{name}」（代码 {codes}），"
+        f"{'均不在' if not local else '不止一人在'}「{agency.name}」所在地区；"
+        "同名不一定是同一人，请用 --code 指明（已有人员的代码，或新人员的工号、手机号）"
+    )
 
 
 def bind_chat(*, session: Session, person_id: int, chat_id: int) -> ChatBinding:
@@ -232,6 +311,7 @@ def list_people(*, session: Session, agency_code: str | None = None) -> list[Per
             name=person.name,
             roles=tuple(roles_of(session=session, person_id=_id(person))),
             chat_ids=chat_ids_of(session=session, person_id=_id(person)),
+            code=person.code or "",
         )
         for person in session.exec(query)
     ]
@@ -249,3 +329,14 @@ def _id(person: Person) -> int:
     if person.id is None:
         raise ValueError("person has not been stored yet")
     return person.id
+
+
+def unassigned_agencies(*, session: Session, codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Active agencies (of ``codes``, or all) with nobody to fill their report in: no officer."""
+    query = select(Agency.code, Agency.name).where(
+        col(Agency.active).is_(True),
+        col(Agency.code).not_in(select(Role.agency_code).where(Role.role == RoleName.OFFICER.value)),
+    )
+    if codes is not None:
+        query = query.where(col(Agency.code).in_(list(codes)))
+    return [(code, name) for code, name in session.exec(query.order_by(col(Agency.code)))]

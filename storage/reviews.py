@@ -37,6 +37,7 @@ def record_findings(
             year=year,
             revision=revision,
             rule_id=finding.rule_id,
+            subject=finding.subject,
             severity=finding.severity,
             cells=[key for key, _label, _value in finding.cells],
             expected=finding.expected,
@@ -63,42 +64,45 @@ def acknowledge(
     agency_code: str,
     year: int,
     revision: int,
-    rule_id: str,
+    finding_key: str,
     reason: str,
     person_id: int | None,
     channel: Channel,
 ) -> Acknowledgement:
-    """Accept a warning of the revision with a reason; acknowledging again replaces the reason.
+    """Accept one warning of the revision (by its key, ``rule:subject``) with a reason; acknowledging
+    it again replaces the reason.
 
     Acknowledging again with the same reason by the same person changes nothing and records nothing.
     """
     if not reason.strip():
         raise InvalidEntryError("确认警告必须说明理由")
-    warnings = {
-        f.rule_id
+    stored = [
+        f
         for f in findings_of(session=session, agency_code=agency_code, year=year, revision=revision)
         if f.severity == WARNING
-    }
-    if rule_id not in warnings:
-        raise ConflictError(f"第 {revision} 版没有待确认的警告「{rule_id}」")
+    ]
+    # A bare rule id is what cycles started before per-warning acknowledgements send.
+    warnings = {finding_key_of(f) for f in stored} | {f.rule_id for f in stored}
+    if finding_key not in warnings:
+        raise ConflictError(f"第 {revision} 版没有待确认的警告「{finding_key}」")
     query = select(Acknowledgement).where(
         Acknowledgement.agency_code == agency_code,
         Acknowledgement.year == year,
         Acknowledgement.revision == revision,
-        Acknowledgement.rule_id == rule_id,
+        Acknowledgement.rule_id == finding_key,
     )
     existing = session.exec(query).first()
     if existing is not None and (existing.reason, existing.person_id) == (reason.strip(), person_id):
         return existing
     entry = existing or Acknowledgement(
-        agency_code=agency_code, year=year, revision=revision, rule_id=rule_id, reason=""
+        agency_code=agency_code, year=year, revision=revision, rule_id=finding_key, reason=""
     )
     record_change(
         session=session,
         agency_code=agency_code,
         year=year,
         revision=revision,
-        target=f"acknowledge:{rule_id}",
+        target=f"acknowledge:{finding_key}",
         old_value=existing.reason if existing else None,
         new_value=reason.strip(),
         channel=channel,
@@ -108,6 +112,11 @@ def acknowledge(
     session.add(entry)
     session.flush()
     return entry
+
+
+def finding_key_of(finding: Finding) -> str:
+    """The key acknowledgements name a stored finding by (``domain.rules.Finding.key``)."""
+    return f"{finding.rule_id}:{finding.subject}" if finding.subject else finding.rule_id
 
 
 def acknowledgements_of(

@@ -35,7 +35,11 @@ class Agency(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
+    """A person; ``code`` (staff or mobile number, or ``P<id>`` when none was given) is who they are,
+    since two people may share a name."""
+
     id: int | None = Field(default=None, primary_key=True)
+    code: str | None = Field(default=None, unique=True, max_length=40)
     name: str = Field(index=True, max_length=100)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
@@ -121,6 +125,8 @@ class Finding(SQLModel, table=True):
     year: int
     revision: int
     rule_id: str = Field(max_length=120)
+    # The rule instance (column, section, cell key); with rule_id it makes the finding's key.
+    subject: str = Field(default="", max_length=120)
     severity: str = Field(max_length=16)
     cells: list[str] = Field(default_factory=list, sa_type=JSON)
     expected: str | None = Field(default=None, sa_type=Text)
@@ -130,7 +136,7 @@ class Finding(SQLModel, table=True):
 
 
 class Acknowledgement(SQLModel, table=True):
-    """A warning accepted with a reason."""
+    """One warning accepted with a reason; ``rule_id`` holds the warning's key (``rule:subject``)."""
 
     __table_args__ = (UniqueConstraint("agency_code", "year", "revision", "rule_id"),)
 

@@ -12,6 +12,7 @@ from contracts import (
     AgencyRoster,
     CorrectionRequest,
     Decision,
+    FindingInfo,
     Remind,
     Role,
     Stage,
@@ -39,7 +40,29 @@ def check_ready(state: CycleState, actor: Actor) -> None:
     permissions.require_stage(state.stage, Stage.DRAFTING)
 
 
-def check_acknowledge(state: CycleState, request: Acknowledge) -> None:
+def check_acknowledge(state: CycleState, request: Acknowledge) -> FindingInfo:
+    """The one warning the request explains: named by its key, or by a rule with a single open warning."""
+    permissions.require_role(loaded(state), request.actor, Role.OFFICER)
+    permissions.require_stage(state.stage, Stage.ACKNOWLEDGING)
+    warnings = [f for f in state.findings if f.severity == "warning"]
+    matching = [f for f in warnings if f.key == request.rule_id] or [
+        f for f in warnings if f.rule_id == request.rule_id and not f.acknowledged
+    ]
+    if not matching:
+        open_keys = "、".join(f.key for f in warnings if not f.acknowledged) or "无"
+        raise permissions.RefusedError(f"没有编号为“{request.rule_id}”的待确认警告（待确认：{open_keys}）")
+    if len(matching) > 1:
+        keys = "、".join(f.key for f in matching)
+        raise permissions.RefusedError(
+            f"规则“{request.rule_id}”有{len(matching)}条警告，每条须分别说明理由，请逐条确认：{keys}"
+        )
+    if len(request.reason.strip()) < 2:
+        raise permissions.RefusedError("请说明理由：确认警告必须填写理由")
+    return matching[0]
+
+
+def check_acknowledge_by_rule(state: CycleState, request: Acknowledge) -> FindingInfo:
+    """Before per-warning acknowledgements: the first warning of the rule (its siblings went with it)."""
     permissions.require_role(loaded(state), request.actor, Role.OFFICER)
     permissions.require_stage(state.stage, Stage.ACKNOWLEDGING)
     finding = next(
@@ -50,6 +73,7 @@ def check_acknowledge(state: CycleState, request: Acknowledge) -> None:
         raise permissions.RefusedError(f"没有编号为“{request.rule_id}”的待确认警告（待确认：{open_ids}）")
     if len(request.reason.strip()) < 2:
         raise permissions.RefusedError("请说明理由：确认警告必须填写理由")
+    return finding
 
 
 def check_decision(state: CycleState, request: Decision) -> None:

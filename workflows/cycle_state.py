@@ -6,11 +6,12 @@ module is safe to import into the workflow sandbox.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from contracts import (
+    ROLE_LABELS,
     Actor,
     AgencyRoster,
     ApprovalStep,
@@ -127,17 +128,22 @@ class CycleState:
         if self.legacy is not None:
             self.legacy.apply(changes)
 
-    def take_findings(self, findings: tuple[FindingInfo, ...]) -> None:
-        """A new check's findings; a warning explained before stays explained."""
+    def take_findings(self, findings: tuple[FindingInfo, ...], *, per_warning: bool = True) -> None:
+        """A new check's findings; a warning explained before stays explained (the same warning, by key,
+        or before ``per_warning``: any warning of a rule one of whose warnings was explained)."""
+        if per_warning:
+            explained = {f.key for f in self.findings if f.acknowledged}
+            self.findings = [replace(f, acknowledged=f.key in explained) for f in findings]
+            return
         acknowledged = {f.rule_id for f in self.findings if f.acknowledged}
-        self.findings = [
-            FindingInfo(f.rule_id, f.severity, f.message, f.cells, f.rule_id in acknowledged)
-            for f in findings
-        ]
+        self.findings = [replace(f, acknowledged=f.rule_id in acknowledged) for f in findings]
 
-    def acknowledge(self, rule_id: str) -> None:
+    def acknowledge(self, finding: FindingInfo, *, per_warning: bool = True) -> None:
+        """Mark the finding explained (before ``per_warning``: every finding of its rule)."""
         self.findings = [
-            FindingInfo(f.rule_id, f.severity, f.message, f.cells, f.acknowledged or f.rule_id == rule_id)
+            replace(f, acknowledged=True)
+            if (f.key == finding.key if per_warning else f.rule_id == finding.rule_id)
+            else f
             for f in self.findings
         ]
 
@@ -153,7 +159,23 @@ class CycleState:
         base = {"agency": self.roster.name, "deadline": self.plan.deadline if self.plan else ""}
         if Role.OFFICER in roles and self.stage is Stage.DRAFTING:
             base["missing"] = self.missing_summary(now)
+        if kind is NoticeKind.ESCALATION:
+            base.update(self.holding(now))
         return Notice(self.agency, self.year, kind, recipients, dedup, {**base, **details})
+
+    def holding(self, now: datetime) -> dict[str, str]:
+        """Who holds the report now and how late it is: what a coordinator needs to chase it."""
+        assert self.roster is not None
+        held_by = self.holders()
+        people = {p for role in held_by for p in self.roster.holders(role)}
+        names = [m.name for m in self.roster.members if m.person_id in people]
+        role = "或".join(ROLE_LABELS[r] for r in held_by)
+        late = (self.today(now) - date.fromisoformat(self.plan.deadline)).days if self.plan else 0
+        return {
+            "stage": self.stage.label,
+            "holder": f"{role}{'、'.join(names)}" if names else f"{role}（未指派）",
+            "days_late": str(max(late, 0)),
+        }
 
     def status(self, now: datetime) -> CycleStatus:
         today = self.today(now)

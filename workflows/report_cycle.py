@@ -68,6 +68,10 @@ with workflow.unsafe.imports_passed_through():
 
 AGENCY_KEY = SearchAttributeKey.for_keyword(SEARCH_ATTRIBUTE_AGENCY)
 YEAR_KEY = SearchAttributeKey.for_int(SEARCH_ATTRIBUTE_YEAR)
+# One acknowledgement explains one warning (by FindingInfo.key); before it, one explained a whole rule.
+PATCH_PER_WARNING = "per-warning-acknowledgement"
+# A decision's answer waits for the stage it leads to (before: the answer showed 审核中 after a rejection).
+PATCH_STAGE_AFTER_DECISION = "stage-after-decision"
 
 
 @workflow.defn(name="ReportCycle")
@@ -162,7 +166,7 @@ class ReportCycleWorkflow(CycleWatch):
         self._state.ready_by = None
         await self._move(Stage.VALIDATING, by, "提请校验")
         result = await self._act(DraftActivities.check_draft, self._state.draft_key())
-        self._state.take_findings(result.findings)
+        self._state.take_findings(result.findings, per_warning=workflow.patched(PATCH_PER_WARNING))
         errors = [f for f in self._state.findings if f.severity == Severity.ERROR]
         if errors:
             await self._notify(
@@ -330,8 +334,15 @@ class ReportCycleWorkflow(CycleWatch):
             legacy = self._state.legacy
             key = self._state.draft_key()
             if legacy is None:
+                # The activity refuses a report of another agency or year unless it is taken as a template.
                 return await self._edit(
-                    DraftEdit(key, request.actor, document=request.document, source=request.source)
+                    DraftEdit(
+                        key,
+                        request.actor,
+                        document=request.document,
+                        source=request.source,
+                        as_template=request.as_template,
+                    )
                 )
             fmt, cells, prose = self._check(lambda: legacy.read_document(request.document, self._state.year))
             changes = legacy.document_changes(fmt, cells, prose)
@@ -361,15 +372,20 @@ class ReportCycleWorkflow(CycleWatch):
     @workflow.update(name=UPDATE_ACKNOWLEDGE)
     async def acknowledge(self, request: Acknowledge) -> CycleStatus:
         await workflow.wait_condition(self._state.is_loaded)
-        self._check(lambda: cycle_checks.check_acknowledge(self._state, request))
+        per_warning = workflow.patched(PATCH_PER_WARNING)
+        check = cycle_checks.check_acknowledge if per_warning else cycle_checks.check_acknowledge_by_rule
+        finding = self._check(lambda: check(self._state, request))
         await self._act(
             DraftActivities.record_acknowledgement,
             AcknowledgementRecord(
-                self._state.draft_key(), request.actor, request.rule_id, request.reason.strip()
+                self._state.draft_key(),
+                request.actor,
+                finding.key if per_warning else request.rule_id,
+                request.reason.strip(),
             ),
             short=True,
         )
-        self._state.acknowledge(request.rule_id)
+        self._state.acknowledge(finding, per_warning=per_warning)
         return self.status()
 
     @acknowledge.validator
@@ -388,10 +404,17 @@ class ReportCycleWorkflow(CycleWatch):
             short=True,
         )
         self._state.approvals.append(decision)
+        seq = self._state.stage_seq
         if request.approve:
             self._state.step += 1
         else:
             self._state.rejected = decision
+        if workflow.patched(PATCH_STAGE_AFTER_DECISION):
+            # The answer names the stage the decision leads to: back in drafting, or published.
+            if not request.approve:
+                await workflow.wait_condition(lambda: self._state.stage_seq != seq)
+            elif self._state.step >= len(self._state.chain):
+                await workflow.wait_condition(lambda: self._state.stage is Stage.PUBLISHED)
         return self.status()
 
     @decide.validator

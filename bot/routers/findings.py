@@ -87,9 +87,7 @@ async def acknowledge_pressed(
         return
     await query.answer()
     await state.set_state(Acknowledging.reason)
-    await state.set_data(
-        {"agency": callback_data.agency, "year": callback_data.year, "rule_id": finding.rule_id}
-    )
+    await state.set_data({"agency": callback_data.agency, "year": callback_data.year, "rule_id": finding.key})
     await query.message.answer(**Text("请说明理由（将记录在案）：", finding.message).as_kwargs())
 
 

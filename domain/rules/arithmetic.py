@@ -1,4 +1,5 @@
-"""``check = "sum"``: two sums of cells must be equal (row and column totals, cross-year carry-over).
+"""``check = "sum"``: two sums of cells must be equal (row and column totals, cross-year carry-over);
+``check = "at_most"``: the left sum may not exceed the right one (a part never exceeds its whole).
 
 Blank cells count as 0. Each rule instance becomes one closure over precomputed key tuples, so a check
 of a clean report is a few dozen dictionary look-ups.
@@ -6,7 +7,7 @@ of a clean report is a few dozen dictionary look-ups.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from domain.labels import cell_label
@@ -94,11 +95,19 @@ def _cell_refs(report: Report, previous: Report | None, sides: Sequence[_Side]) 
     return tuple(refs)
 
 
-def _instance(rule: RuleSpec, left: _Side, right: _Side, labels: Mapping[str, str], left_label: str) -> Check:
+def _instance(
+    rule: RuleSpec,
+    left: _Side,
+    right: _Side,
+    labels: Mapping[str, str],
+    left_label: str,
+    subject: str,
+    holds: Callable[[CellValue, CellValue], bool],
+) -> Check:
     def check(ctx: CheckContext) -> Sequence[Finding]:
         left_total = left.total(ctx)
         right_total = right.total(ctx)
-        if left_total is None or right_total is None or left_total == right_total:
+        if left_total is None or right_total is None or holds(left_total, right_total):
             return ()
         actual, expected = format_value(left_total), format_value(right_total)
         values = {
@@ -114,15 +123,34 @@ def _instance(rule: RuleSpec, left: _Side, right: _Side, labels: Mapping[str, st
                 severity=rule.severity,
                 message=fill(rule.message, values),
                 cells=_cell_refs(ctx.report, ctx.previous, (left, right)),
-                expected=expected,
+                expected=expected if holds is _equal else f"不超过{expected}",
                 actual=actual,
+                subject=subject,
             ),
         )
 
     return check
 
 
+def _equal(left: CellValue, right: CellValue) -> bool:
+    return left == right
+
+
+def _at_most(left: CellValue, right: CellValue) -> bool:
+    return left <= right
+
+
 def compile_sum(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
+    return _compile(rule, ctx, _equal)
+
+
+def compile_at_most(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
+    return _compile(rule, ctx, _at_most)
+
+
+def _compile(
+    rule: RuleSpec, ctx: CompileContext, holds: Callable[[CellValue, CellValue], bool]
+) -> list[Check]:
     fill(rule.message, {**_PROBE, **dict.fromkeys(rule.for_each, "")})
     checks: list[Check] = []
     for binding in ctx.bindings(rule):
@@ -132,5 +160,7 @@ def compile_sum(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
             continue
         first = left.terms[0]
         left_label = (_PREVIOUS_LABEL if first.previous else "") + ctx.label(first.key)
-        checks.append(_instance(rule, left, right, ctx.binding_labels(binding), left_label))
+        subject = ".".join(binding.values())
+        labels = ctx.binding_labels(binding)
+        checks.append(_instance(rule, left, right, labels, left_label, subject, holds))
     return checks

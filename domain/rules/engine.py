@@ -14,7 +14,7 @@ from typing import Any
 import schemas
 from domain.formats import report_format
 from domain.report import Report
-from domain.rules.arithmetic import compile_sum
+from domain.rules.arithmetic import compile_at_most, compile_sum
 from domain.rules.figures import compile_blank, compile_unit, compile_whole
 from domain.rules.findings import Finding
 from domain.rules.prose import compile_prose
@@ -23,6 +23,7 @@ from domain.rules.structure import compile_heading, compile_order, compile_prese
 
 COMPILERS: dict[str, Callable[[RuleSpec, CompileContext], list[Check]]] = {
     "sum": compile_sum,
+    "at_most": compile_at_most,
     "whole": compile_whole,
     "unit": compile_unit,
     "blank": compile_blank,

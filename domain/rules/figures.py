@@ -49,6 +49,7 @@ def compile_whole(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
                         cells=((key, labels[key], value),),
                         expected="不小于0的整数" if minimum == 0 else "整数",
                         actual=shown,
+                        subject=key,
                     )
                 )
         return findings
@@ -75,6 +76,7 @@ def compile_unit(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
                         cells=((key, label, value),),
                         expected="注明单位（万元）",
                         actual=report.notes[key],
+                        subject=key,
                     )
                 )
         return findings
@@ -89,11 +91,13 @@ def compile_blank(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
         section_id = next(iter(binding.values()))
         keys = tuple(spec.key for spec in ctx.format.section_cells(section_id))
         labels = {key: ctx.label(key) for key in keys}
-        checks.append(_blank_check(rule, OFFICIAL_HEADINGS[section_id], keys, labels))
+        checks.append(_blank_check(rule, section_id, keys, labels))
     return checks
 
 
-def _blank_check(rule: RuleSpec, heading: str, keys: tuple[str, ...], labels: dict[str, str]) -> Check:
+def _blank_check(rule: RuleSpec, section_id: str, keys: tuple[str, ...], labels: dict[str, str]) -> Check:
+    heading = OFFICIAL_HEADINGS[section_id]
+
     def check(ctx: CheckContext) -> Sequence[Finding]:
         cells = ctx.report.cells
         blanks = [key for key in keys if cells.get(key) is None]
@@ -111,6 +115,7 @@ def _blank_check(rule: RuleSpec, heading: str, keys: tuple[str, ...], labels: di
                 cells=tuple((key, labels[key], None) for key in blanks),
                 expected="已填写",
                 actual="空白",
+                subject=section_id,
             ),
         )
 

@@ -21,6 +21,13 @@ class Finding:
     cells: tuple[CellRef, ...] = ()
     expected: str | None = None
     actual: str | None = None
+    # Which instance of the rule this is (a column, a section, a cell key); "" for a rule checked once.
+    subject: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names this finding among the report's findings: one acknowledgement explains one key."""
+        return f"{self.rule_id}:{self.subject}" if self.subject else self.rule_id
 
     @property
     def is_error(self) -> bool:
@@ -30,6 +37,7 @@ class Finding:
         """JSON-ready form (``nianbao check --json``, storage, workflow payloads); blank cells are null."""
         return {
             "rule_id": self.rule_id,
+            "key": self.key,
             "severity": self.severity,
             "message": self.message,
             "cells": [

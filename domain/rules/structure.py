@@ -27,8 +27,17 @@ def _section_ids(rule: RuleSpec, ctx: CompileContext) -> list[str]:
     return [next(iter(binding.values())) for binding in ctx.bindings(rule)]
 
 
-def _finding(rule: RuleSpec, message: str, expected: str | None, actual: str | None) -> Finding:
-    return Finding(rule_id=rule.id, severity=rule.severity, message=message, expected=expected, actual=actual)
+def _finding(
+    rule: RuleSpec, message: str, expected: str | None, actual: str | None, subject: str = ""
+) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        severity=rule.severity,
+        message=message,
+        expected=expected,
+        actual=actual,
+        subject=subject,
+    )
 
 
 def compile_present(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
@@ -39,7 +48,11 @@ def compile_present(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
         sections = run.report.sections
         return [
             _finding(
-                rule, fill(rule.message, {"heading": OFFICIAL_HEADINGS[sid]}), OFFICIAL_HEADINGS[sid], None
+                rule,
+                fill(rule.message, {"heading": OFFICIAL_HEADINGS[sid]}),
+                OFFICIAL_HEADINGS[sid],
+                None,
+                sid,
             )
             for sid in wanted
             if sid not in sections
@@ -75,7 +88,7 @@ def compile_heading(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
             if sid in official and heading_key(section.heading) != official[sid][1]:
                 values = {"actual": section.heading.strip(), "expected": official[sid][0]}
                 findings.append(
-                    _finding(rule, fill(rule.message, values), values["expected"], values["actual"])
+                    _finding(rule, fill(rule.message, values), values["expected"], values["actual"], sid)
                 )
         return findings
 
@@ -89,7 +102,7 @@ def compile_prose_empty(rule: RuleSpec, ctx: CompileContext) -> list[Check]:
     def check(run: CheckContext) -> Sequence[Finding]:
         sections = run.report.sections
         return [
-            _finding(rule, fill(rule.message, {"heading": OFFICIAL_HEADINGS[sid]}), "有内容", "空白")
+            _finding(rule, fill(rule.message, {"heading": OFFICIAL_HEADINGS[sid]}), "有内容", "空白", sid)
             for sid in wanted
             if sid in sections and not sections[sid].text.strip()
         ]

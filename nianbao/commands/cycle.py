@@ -1,9 +1,8 @@
 """The operator's commands for the yearly cycle: kickoff, status, submit, ready, approve, reject,
 acknowledge, correct, outbox and schedule install.
 
-Every command that changes a cycle sends the same workflow update the chat bot sends, through the same
-``CycleClient``, so the cycle decides: a refusal (``Refused``) prints its Chinese reason and exits 1 with
-nothing changed. ``draft`` and ``audit`` (``cycle_draft``) read what is stored.
+Every command that changes a cycle sends the same workflow update the chat bot sends, so the workflow's
+validators decide: a refusal prints the validator's Chinese reason and exits 1 with nothing changed.
 """
 
 from __future__ import annotations
@@ -15,10 +14,9 @@ import sys
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 from temporalio.client import (
     Client,
     Schedule,
@@ -28,36 +26,65 @@ from temporalio.client import (
     ScheduleRange,
     ScheduleSpec,
     ScheduleUpdate,
+    WorkflowExecutionStatus,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
 )
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
 
+from activities.publication_target import PublicDirectoryAddress
 from contracts import (
     KICKOFF_SCHEDULE_ID,
+    QUERY_STATUS,
+    UPDATE_ACKNOWLEDGE,
+    UPDATE_DECIDE,
+    UPDATE_DECLARE_READY,
+    UPDATE_REQUEST_CORRECTION,
+    UPDATE_SUBMIT_DOCUMENT,
+    Acknowledge,
     Actor,
     Channel,
+    CorrectionRequest,
     CycleStatus,
     Decision,
+    DeclareReady,
+    EditResult,
     KickoffInput,
     KickoffResult,
-    Severity,
+    ReadyResult,
     Stage,
+    SubmitDocument,
     kickoff_workflow_id,
+    report_workflow_id,
 )
-from contracts.client import CycleClient, Refused
 from domain.errors import NianbaoError
+from domain.times import BEIJING
+from nianbao.cli import reader_gone
 from nianbao.commands import cycle_output
 from nianbao.commands.cycle_documents import UnreadableReportError, document_of
 from nianbao.settings import Settings, SettingsError, load_settings
 from nianbao.worker import connect
 from storage.agencies import get_agency
+from storage.audit import record_change
+from storage.cycle_status import remove_status
 from storage.engine import make_engine, session_scope
+from storage.kinds import Channel as StorageChannel
 from storage.kinds import RoleName
 from storage.migrate import upgrade
 from storage.outbox import list_messages
-from storage.people import find_person, holders
+from storage.people import find_person, holders, unassigned_agencies
+from storage.review_brief import brief_for_current
 from storage.tables import CycleStatus as CycleStatusRow
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
+# The first year of the 2019 format (国办公开办函〔2019〕60号): earlier years have no format to check against.
+FIRST_REPORT_YEAR = 2019
+# How long a reply waits for the cycle to reach the stage an action leads to.
+SETTLE_SECONDS = 15.0
+REAL_DAY_SECONDS = 86400
+ResultT = TypeVar("ResultT")
 
 
 class RefusedError(Exception):
@@ -101,12 +128,61 @@ class CycleCli:
             raise RefusedError(f"「{agency}」有{len(candidates)}位可操作人员，请用 --as 指定是谁")
         return Actor(candidates[0].person_id, candidates[0].name, channel)
 
-    async def cycles(self) -> CycleClient:
-        return CycleClient(await self.client())
+    async def handle(self, agency: str, year: int) -> WorkflowHandle[Any, Any]:
+        self.agency_name(agency)
+        return (await self.client()).get_workflow_handle(report_workflow_id(agency, year))
 
     async def status(self, agency: str, year: int) -> CycleStatus:
-        self.agency_name(agency)
-        return await (await self.cycles()).status(agency, year)
+        handle = await self.handle(agency, year)
+        try:
+            result: CycleStatus = await handle.query(QUERY_STATUS, result_type=CycleStatus)
+        except RPCError as error:
+            raise self.rpc_refusal(error, agency, year) from None
+        return result
+
+    async def settle(self, agency: str, year: int, done: Callable[[CycleStatus], bool]) -> CycleStatus:
+        """The status once the cycle has moved on as ``done`` says (or after a while, as it stands)."""
+        status = await self.status(agency, year)
+        for _ in range(int(SETTLE_SECONDS / 0.2)):
+            if done(status):
+                break
+            await asyncio.sleep(0.2)
+            status = await self.status(agency, year)
+        return status
+
+    def review_lines(self, status: CycleStatus) -> list[str]:
+        """For a draft awaiting approval: warnings with reasons, earlier decisions, changes since."""
+        if status.stage is not Stage.APPROVING:
+            return []
+        with session_scope(self.engine) as session:
+            return brief_for_current(
+                session=session, agency_code=status.agency_code, year=status.year, revision=status.revision
+            )
+
+    async def update(
+        self, agency: str, year: int, name: str, payload: object, result_type: type[ResultT]
+    ) -> ResultT:
+        handle = await self.handle(agency, year)
+        try:
+            result: ResultT = await handle.execute_update(name, payload, result_type=result_type)
+        except WorkflowUpdateFailedError as error:
+            cause = error.cause
+            raise RefusedError(cause.message if isinstance(cause, ApplicationError) else str(cause)) from None
+        except RPCError as error:
+            raise self.rpc_refusal(error, agency, year) from None
+        return result
+
+    def rpc_refusal(self, error: RPCError, agency: str, year: int) -> RefusedError:
+        if error.status is RPCStatusCode.NOT_FOUND and "completed" in error.message:
+            return RefusedError(f"「{agency}」{year}年度的报告周期已结束，不再接受操作")
+        if error.status is RPCStatusCode.NOT_FOUND:
+            return RefusedError(
+                f"「{agency}」{year}年度的报告周期尚未启动，请先运行 nianbao kickoff --year {year}"
+            )
+        if error.status is RPCStatusCode.FAILED_PRECONDITION:
+            # The workflow's last task failed and is being retried (e.g. an overloaded worker).
+            return RefusedError("系统正忙，未作任何修改，请稍后重试")
+        return RefusedError(f"Temporal 服务出错：{error.message}")
 
 
 Action = Callable[[CycleCli, argparse.Namespace], Coroutine[Any, Any, int]]
@@ -114,10 +190,13 @@ Action = Callable[[CycleCli, argparse.Namespace], Coroutine[Any, Any, int]]
 
 def _command(action: Action) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        code = _run(action, args)
-        # The Temporal client's native threads can abort interpreter shutdown of a short-lived process
-        # (temporalio/sdk-python#300, "PyGILState_Release … finalizing"): leave without the teardown.
-        sys.stdout.flush()
+        try:
+            code = _run(action, args)
+            # The Temporal client's native threads can abort interpreter shutdown of a short-lived process
+            # (temporalio/sdk-python#300, "PyGILState_Release … finalizing"): leave without the teardown.
+            sys.stdout.flush()
+        except BrokenPipeError:
+            code = reader_gone()
         sys.stderr.flush()
         os._exit(code)
 
@@ -136,7 +215,7 @@ def _run(action: Action, args: argparse.Namespace) -> int:
     except UnreadableReportError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_UNREADABLE
-    except (RefusedError, Refused, NianbaoError, SettingsError) as error:
+    except (RefusedError, NianbaoError, SettingsError) as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_REFUSED
 
@@ -159,14 +238,19 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     kickoff.set_defaults(handler=_command(_kickoff))
 
     status = subparsers.add_parser("status", help="查看各机关年报进度")
-    status.add_argument("--year", type=int, help="报告年度（默认：最近的年度）")
-    status.add_argument("--agency", help="只看一个机关，显示详情")
+    status.add_argument("--year", type=int, help="报告年度（默认：所有尚未全部发布的年度）")
+    status.add_argument("--agency", help="只看一个机关，显示详情（不指定年度时显示该机关的所有年度）")
     status.add_argument("--json", action="store_true", help="输出 JSON")
     status.set_defaults(handler=_command(_status))
 
     submit = subparsers.add_parser("submit", help="提交填好的报告文件作为草稿")
     _cycle_arguments(submit)
     submit.add_argument("file", type=Path, metavar="FILE", help="报告文件（.txt、.docx、.html、.json）")
+    submit.add_argument(
+        "--as-template",
+        action="store_true",
+        help="文件是其他机关或其他年度的报告，只借用其中的数字（不取文字部分），审计记录注明",
+    )
     submit.set_defaults(handler=_command(_submit))
 
     ready = subparsers.add_parser("ready", help="草稿填写完毕，提请校验")
@@ -190,6 +274,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     correct.add_argument("--reason", required=True, help="更正理由")
     correct.set_defaults(handler=_command(_correct))
 
+    withdraw = subparsers.add_parser("withdraw", help="撤销误启动的报告周期（记入审计；已发布的不能撤销）")
+    _cycle_arguments(withdraw, person=False)
+    withdraw.add_argument("--reason", required=True, help="撤销理由")
+    withdraw.set_defaults(handler=_command(_withdraw))
+
     outbox = subparsers.add_parser("outbox", help="查看待发送和已发送的通知")
     outbox.add_argument("--limit", type=int, default=50, help="最多显示条数")
     outbox.set_defaults(handler=_command(_outbox))
@@ -203,6 +292,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
 
 
 async def _kickoff(cli: CycleCli, args: argparse.Namespace) -> int:
+    check_report_year(args.year)
     for code in args.agency or ():
         cli.agency_name(code)
     start = args.start_date or default_start_date(args.year, cli.settings)
@@ -222,40 +312,80 @@ async def _kickoff(cli: CycleCli, args: argparse.Namespace) -> int:
     print(
         f"{result.year}年度：新启动{result.started}个机关的年报工作，{result.already_running}个此前已启动。"
     )
+    with session_scope(cli.engine) as session:
+        nobody = unassigned_agencies(session=session, codes=args.agency)
+    if nobody:
+        print(cycle_output.unassigned_line(nobody))
+    due = cli.settings.deadline_for(kind="department", year=args.year)
+    if result.started and start > due:
+        print(
+            f"注意：{args.year}年度报告的法定发布截止日（部门{due.isoformat()}，"
+            f"政府{cli.settings.deadline_for(kind='government', year=args.year).isoformat()}）"
+            f"在周期起始日{start.isoformat()}之前已过，这些周期一启动即为逾期。"
+            f"如属误启动，可用 nianbao withdraw --agency 机关 --year {args.year} --reason 理由 撤销"
+        )
     return EXIT_OK
+
+
+def check_report_year(year: int) -> None:
+    """Kick-off takes the years the official formats cover, up to the year just ended (Beijing time)."""
+    last = datetime.now(BEIJING).year - 1
+    if not FIRST_REPORT_YEAR <= year <= last:
+        raise RefusedError(
+            f"不能启动{year}年度：年度须在{FIRST_REPORT_YEAR}年至{last}年之间"
+            f"（{FIRST_REPORT_YEAR}年起施行现行条例和统一格式；年度结束后才能编报该年度报告）"
+        )
 
 
 def default_start_date(year: int, settings: Settings) -> date:
     """Real time starts today; a simulated year (shorter days) starts on 1 January after the report year."""
-    if settings.day_seconds == 86400:
-        return datetime.now(cycle_output.BEIJING).date()
+    if settings.day_seconds == REAL_DAY_SECONDS:
+        return datetime.now(BEIJING).date()
     return date(year + 1, 1, 1)
 
 
 async def _status(cli: CycleCli, args: argparse.Namespace) -> int:
-    if args.agency:
-        year = args.year or _latest_year(cli)
-        status = await cli.status(args.agency, year)
-        print(cycle_output.status_json([status]) if args.json else cycle_output.cycle_details(status))
-        return EXIT_OK
-    year = args.year or _latest_year(cli)
     with session_scope(cli.engine) as session:
-        codes = [
-            row.agency_code
-            for row in session.query(CycleStatusRow).filter_by(year=year).order_by("agency_code")
-        ]
-    rows = list(await asyncio.gather(*(cli.status(code, year) for code in codes)))
-    print(cycle_output.status_json(rows) if args.json else cycle_output.status_table(rows))
+        query = select(CycleStatusRow.agency_code, CycleStatusRow.year)
+        if args.agency:
+            get_agency(session=session, code=args.agency)
+            query = query.where(CycleStatusRow.agency_code == args.agency)
+        if args.year:
+            query = query.where(CycleStatusRow.year == args.year)
+        elif not args.agency:
+            # Every year that still has an open cycle; a year whose reports are all published drops out.
+            open_years = select(CycleStatusRow.year).where(CycleStatusRow.stage != Stage.PUBLISHED.value)
+            query = query.where(col(CycleStatusRow.year).in_(open_years))
+        order = (col(CycleStatusRow.year).desc(), col(CycleStatusRow.agency_code))
+        keys = list(session.exec(query.order_by(*order)))
+        nobody = [] if args.agency else unassigned_agencies(session=session, codes=[code for code, _ in keys])
+    if not keys:
+        raise RefusedError(_no_cycles(args))
+    rows = list(await asyncio.gather(*(cli.status(code, year) for code, year in keys)))
+    if args.json:
+        print(cycle_output.status_json(rows))
+    elif args.agency:
+        address = PublicDirectoryAddress(cli.settings.publish_dir, cli.settings.public_base_url)
+        simulated = cli.settings.day_seconds != REAL_DAY_SECONDS
+        details = [cycle_output.cycle_details(row, cli.review_lines(row), address, simulated) for row in rows]
+        print("\n\n".join(details))
+    else:
+        print(cycle_output.status_table(rows))
+        if nobody:
+            print(cycle_output.unassigned_line(nobody))
     return EXIT_OK
 
 
-def _latest_year(cli: CycleCli) -> int:
-    with session_scope(cli.engine) as session:
-        year = session.exec(select(func.max(CycleStatusRow.year))).one()
-    if year is None:
-        raise RefusedError("还没有任何年度的年报工作，请先运行 nianbao kickoff --year 年度")
-    latest: int = year
-    return latest
+def _no_cycles(args: argparse.Namespace) -> str:
+    if args.agency and args.year:
+        return (
+            f"「{args.agency}」{args.year}年度的报告周期尚未启动，请先运行 nianbao kickoff --year {args.year}"
+        )
+    if args.agency:
+        return f"「{args.agency}」还没有任何年度的报告周期"
+    if args.year:
+        return f"{args.year}年度的年报工作尚未启动，请先运行 nianbao kickoff --year {args.year}"
+    return "没有进行中的年报工作，请先运行 nianbao kickoff --year 年度"
 
 
 async def _submit(cli: CycleCli, args: argparse.Namespace) -> int:
@@ -263,22 +393,25 @@ async def _submit(cli: CycleCli, args: argparse.Namespace) -> int:
     document, notes = document_of(args.file)
     for note in notes:
         print(f"注意：{note}")
-    cli.agency_name(args.agency)
-    result = await (await cli.cycles()).submit(args.agency, args.year, actor, document, args.file.name)
+    request = SubmitDocument(actor, document, source=args.file.name, as_template=args.as_template)
+    result = await cli.update(args.agency, args.year, UPDATE_SUBMIT_DOCUMENT, request, EditResult)
+    after = await cli.status(args.agency, args.year)
+    what = "已按模板导入数字（未取文字部分）" if args.as_template else "已提交"
     print(
-        f"已提交：{len(result.changed)}处改动，已填{result.filled}/{result.total}项（第{result.revision}版草稿）。"
+        f"{what}：{len(result.changed)}处改动，已填{result.filled}/{result.total}项"
+        f"（第{result.revision}版草稿）。当前阶段：{after.stage_label}"
     )
     return EXIT_OK
 
 
 async def _ready(cli: CycleCli, args: argparse.Namespace) -> int:
     actor = cli.actor(args.person, args.agency, RoleName.OFFICER)
-    result = await (await cli.cycles()).declare_ready(args.agency, args.year, actor)
+    result = await cli.update(args.agency, args.year, UPDATE_DECLARE_READY, DeclareReady(actor), ReadyResult)
     print(f"校验完成，当前阶段：{result.stage.label}")
     for line in cycle_output.finding_lines(result.findings):
         print(line)
     if result.stage is Stage.ACKNOWLEDGING:
-        print("请对每条警告说明理由：nianbao acknowledge --agency … --year … --rule 编号 --reason 理由")
+        print("请对每条警告分别说明理由：nianbao acknowledge --agency … --year … --rule 警告编号 --reason 理由")
     return EXIT_REFUSED if result.stage is Stage.DRAFTING else EXIT_OK
 
 
@@ -289,7 +422,7 @@ async def _decide(cli: CycleCli, args: argparse.Namespace) -> int:
         raise RefusedError(f"报告当前处于“{status.stage_label}”阶段，没有待审核的环节")
     actor = cli.actor(args.person, args.agency, RoleName(step.role.value))
     decision = Decision(actor, status.approval_round, step.index, args.approve, args.comment)
-    after = await (await cli.cycles()).decide(args.agency, args.year, decision)
+    after = await cli.update(args.agency, args.year, UPDATE_DECIDE, decision, CycleStatus)
     verb = "同意" if args.approve else "退回"
     print(f"{actor.name}已{verb}（{step.label}）。当前阶段：{after.stage_label}")
     return EXIT_OK
@@ -297,19 +430,64 @@ async def _decide(cli: CycleCli, args: argparse.Namespace) -> int:
 
 async def _acknowledge(cli: CycleCli, args: argparse.Namespace) -> int:
     actor = cli.actor(args.person, args.agency, RoleName.OFFICER)
-    after = await (await cli.cycles()).acknowledge(args.agency, args.year, actor, args.rule, args.reason)
-    remaining = [f for f in after.findings if f.severity is Severity.WARNING and not f.acknowledged]
+    request = Acknowledge(actor, args.rule, args.reason)
+    after = await cli.update(args.agency, args.year, UPDATE_ACKNOWLEDGE, request, CycleStatus)
+    remaining = [f for f in after.findings if f.severity == "warning" and not f.acknowledged]
+    if not remaining:
+        after = await cli.settle(args.agency, args.year, lambda s: s.stage is not Stage.ACKNOWLEDGING)
+    explained = next(
+        (f.key for f in after.findings if f.acknowledged and args.rule in (f.key, f.rule_id)), args.rule
+    )
     print(
-        f"已确认警告 {args.rule}。"
-        + (f"尚有{len(remaining)}条警告待说明。" if remaining else "全部警告已确认，进入审核。")
+        f"已确认警告 {explained}。"
+        + (
+            f"尚有{len(remaining)}条警告待说明：{'、'.join(f.key for f in remaining)}。"
+            if remaining
+            else "全部警告已确认。"
+        )
+        + f"当前阶段：{after.stage_label}"
     )
     return EXIT_OK
 
 
 async def _correct(cli: CycleCli, args: argparse.Namespace) -> int:
     actor = cli.actor(args.person, args.agency, RoleName.OFFICER)
-    after = await (await cli.cycles()).request_correction(args.agency, args.year, actor, args.reason)
-    print(f"已发起更正，第{after.revision}版草稿已开始起草。")
+    request = CorrectionRequest(actor, args.reason)
+    after = await cli.update(args.agency, args.year, UPDATE_REQUEST_CORRECTION, request, CycleStatus)
+    print(f"已发起更正，第{after.revision}版草稿已开始起草。当前阶段：{after.stage_label}")
+    return EXIT_OK
+
+
+async def _withdraw(cli: CycleCli, args: argparse.Namespace) -> int:
+    """End a wrongly started cycle: the workflow is terminated, the dashboard row dropped, both audited."""
+    reason = args.reason.strip()
+    if len(reason) < 2:
+        raise RefusedError("撤销必须说明理由")
+    handle = await cli.handle(args.agency, args.year)
+    try:
+        description = await handle.describe()
+    except RPCError as error:
+        raise cli.rpc_refusal(error, args.agency, args.year) from None
+    running = description.status is WorkflowExecutionStatus.RUNNING
+    if running:
+        status = await cli.status(args.agency, args.year)
+        if status.stage is Stage.PUBLISHED or status.publications:
+            raise RefusedError("报告已经发布，不能撤销；如需修改请用 nianbao correct 发起更正")
+        await handle.terminate(reason=f"撤销：{reason}")
+    with session_scope(cli.engine) as session:
+        remove_status(session=session, agency_code=args.agency, year=args.year)
+        record_change(
+            session=session,
+            agency_code=args.agency,
+            year=args.year,
+            target="withdraw",
+            old_value=None,
+            new_value=reason,
+            channel=StorageChannel.CLI,
+        )
+    print(
+        f"已撤销「{cli.agency_name(args.agency)}」{args.year}年度的报告周期（理由：{reason}）。当前阶段：已撤销"
+    )
     return EXIT_OK
 
 
@@ -317,7 +495,7 @@ async def _outbox(cli: CycleCli, args: argparse.Namespace) -> int:
     with session_scope(cli.engine) as session:
         messages = list_messages(session=session, limit=args.limit)
         lines = [
-            f"[{m.state}] {cycle_output.local_time(m.created_at)} 致{m.person_id or '-'}"
+            f"[{m.state}] {cycle_output.local_time(m.created_at.isoformat())} 致{m.person_id or '-'}"
             + (f"（聊天 {m.chat_id}）" if m.chat_id else "")
             + f"：{m.text}"
             for m in reversed(messages)
@@ -338,7 +516,7 @@ async def _install_schedule(cli: CycleCli, args: argparse.Namespace) -> int:
         verb = "已更新"
     described = await client.get_schedule_handle(KICKOFF_SCHEDULE_ID).describe()
     upcoming = described.info.next_action_times[:1]
-    when = cycle_output.local_time(upcoming[0]) if upcoming else "—"
+    when = cycle_output.local_time(upcoming[0].isoformat()) if upcoming else "—"
     print(f"{verb}年度自动启动计划（每年1月1日 00:05 北京时间，启动上一年度）。下次运行：{when}")
     return EXIT_OK
 

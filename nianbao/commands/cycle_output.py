@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from contracts import CycleStatus, FindingInfo
 from domain.formats import OFFICIAL_HEADINGS
 from domain.labels import cell_label
+from domain.times import beijing_time
 
-BEIJING = timezone(timedelta(hours=8))
+# The cycle's own calendar day: the real date in production, a simulated one when days are shortened.
+TODAY_LABEL = "周期日期"
+SIMULATED_LABEL = "模拟日期（演示：一天被缩短）"
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
@@ -54,17 +58,28 @@ def status_dict(status: CycleStatus) -> dict[str, Any]:
 
 def finding_lines(findings: tuple[FindingInfo, ...]) -> list[str]:
     return [
-        f"  ［{SEVERITY_LABELS.get(f.severity, f.severity)}］{f.rule_id}：{f.message}"
+        f"  ［{SEVERITY_LABELS.get(f.severity, f.severity)}］{f.key}：{f.message}"
         + ("（已说明理由）" if f.acknowledged else "")
         for f in findings
     ]
 
 
-def cycle_details(status: CycleStatus) -> str:
+def unassigned_line(agencies: list[tuple[str, str]]) -> str:
+    names = "、".join(f"{name}（{code}）" for code, name in agencies)
+    return f"注意：{len(agencies)}个机关没有填报人员，无人接收通知：{names}。请用 nianbao people add 指派"
+
+
+def cycle_details(
+    status: CycleStatus,
+    review: list[str] | None = None,
+    address: Callable[[str], str] = str,
+    simulated: bool = False,
+) -> str:
+    today = SIMULATED_LABEL if simulated else TODAY_LABEL
     lines = [
         f"{status.agency_name}（{status.agency_code}）{status.year}年度报告 第{status.revision}版",
         f"阶段：{status.stage_label}　完成度：{status.percent_complete}%（{status.filled}/{status.total}）",
-        f"截止日：{status.deadline}　当前日期：{status.today}　{days_text(status)}",
+        f"截止日：{status.deadline}　{today}：{status.today}　{days_text(status)}",
     ]
     if status.missing:
         labels = [
@@ -81,21 +96,23 @@ def cycle_details(status: CycleStatus) -> str:
         lines.append("等待下属部门发布：" + "、".join(status.waiting_for_departments))
     if status.findings:
         lines += ["校验结果：", *finding_lines(status.findings)]
+    lines += review or []
     for record in status.approvals:
         decision = "同意" if record.approve else "退回"
         comment = f"：{record.comment}" if record.comment else ""
         lines.append(f"审核（第{record.round}轮）{record.actor.name}{decision}{comment}")
     for publication in status.publications:
         lines.append(
-            f"第{publication.revision}版已发布于 {local_time(publication.at)}：{publication.location}"
+            f"第{publication.revision}版已发布于 {local_time(publication.at)}：{address(publication.location)}"
         )
     lines.append("经过：")
     lines += [
-        f"  {change.date} {change.stage.label}（{change.by}）{change.note}" for change in status.history
+        f"  {local_time(change.at)}（{today} {change.date}）{change.stage.label}（{change.by}）{change.note}"
+        for change in status.history
     ]
     return "\n".join(lines)
 
 
-def local_time(moment: datetime) -> str:
-    """Beijing time (UTC+8, no daylight saving), as officers read the clock."""
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+def local_time(moment: datetime | str) -> str:
+    """Beijing time, labelled: every time a person reads is in one clock."""
+    return beijing_time(moment)

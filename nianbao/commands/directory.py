@@ -7,16 +7,19 @@ a refused command (exit 1) or an unreadable file (exit 2) changes nothing.
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import sys
 from collections.abc import Callable
-from datetime import timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
 
 from domain.errors import NianbaoError
+from domain.times import beijing_time
 from nianbao.settings import Settings, SettingsError, load_settings
 from storage.agencies import get_agency, import_agencies, list_agencies, parse_agency_csv
 from storage.engine import make_engine, session_scope
@@ -24,11 +27,10 @@ from storage.errors import InvalidEntryError
 from storage.invites import create_invite
 from storage.kinds import AGENCY_KIND_LABELS, ROLE_LABELS, AgencyKind, Channel, RoleName, parse_role
 from storage.migrate import upgrade
-from storage.people import add_person_with_role, find_person, list_people, roles_of
+from storage.people import add_person_with_role, find_person, list_people, roles_of, unassigned_agencies
+from storage.people_import import import_people, parse_people_csv
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
-# Officers read times in Beijing time; China keeps no daylight saving, so a fixed offset is exact.
-BEIJING = timezone(timedelta(hours=8))
 ROLE_CHOICES = "|".join(role.value for role in RoleName)
 
 Action = Callable[[Session, argparse.Namespace, Settings], None]
@@ -56,14 +58,28 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     adding.add_argument("--agency", required=True, help="机关代码")
     adding.add_argument("--role", required=True, metavar=ROLE_CHOICES, help="角色")
     adding.add_argument("--chat-id", help="聊天账号编号（可选）")
+    adding.add_argument(
+        "--code", help="人员代码：工号或手机号（同名人员在其他地区时必须指明；不指明时新人员得到 P编号）"
+    )
     adding.set_defaults(handler=_handler(_add_person))
+    people_import = people_commands.add_parser(
+        "import", help="从 CSV（code,name,agency,role[,chat_id]）批量导入人员；任何一行有误则全部不导入"
+    )
+    people_import.add_argument("file", type=Path, metavar="FILE.csv")
+    people_import.set_defaults(handler=_handler(_import_people))
     people_listing = people_commands.add_parser("list", help="列出人员及其角色")
     people_listing.add_argument("--agency", help="只列出该机关的人员")
     people_listing.set_defaults(handler=_handler(_list_people))
 
     invite = subparsers.add_parser("invite", help="签发一次性邀请码（在机器人中 /start 邀请码）")
-    invite.add_argument("--agency", required=True, help="机关代码")
-    invite.add_argument("--role", required=True, metavar=ROLE_CHOICES, help="角色")
+    invite.add_argument("--agency", help="机关代码（与 --out 同用时：只为这些机关的人员签发）", nargs="+")
+    invite.add_argument("--role", metavar=ROLE_CHOICES, help="角色")
+    invite.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE.csv",
+        help="批量：为每位尚未绑定聊天账号的人员的每个角色签发专属邀请码，写入 CSV 以便分发",
+    )
     invite.add_argument("--by", metavar="PERSON", help="签发人（须为协调人），姓名或编号")
     invite.add_argument("--for", dest="for_person", metavar="PERSON", help="只能由该人员使用，姓名或编号")
     invite.set_defaults(handler=_handler(_issue_invite))
@@ -163,8 +179,9 @@ def _add_person(session: Session, args: argparse.Namespace, _settings: Settings)
         role=role,
         chat_id=_parse_chat_id(args.chat_id),
         channel=Channel.CLI,
+        code=args.code,
     )
-    who = f"{grant.person.name}（编号 {grant.person.id}）"
+    who = f"{grant.person.name}（代码 {grant.person.code}）"
     what = f"{agency.name} {ROLE_LABELS[role]}"
     if grant.person_created:
         print(f"已添加人员 {who}，角色：{what}。")
@@ -176,6 +193,18 @@ def _add_person(session: Session, args: argparse.Namespace, _settings: Settings)
         print(f"聊天账号 {args.chat_id} 已绑定到 {who}。")
 
 
+def _import_people(session: Session, args: argparse.Namespace, _settings: Settings) -> None:
+    rows = parse_people_csv(session, _read_text(args.file))
+    summary = import_people(session=session, rows=rows)
+    print(
+        f"已导入 {summary.rows} 行：新增人员 {summary.people_created} 人，新增角色 {summary.roles_added} 个。"
+    )
+    nobody = unassigned_agencies(session=session)
+    if nobody:
+        listed = "、".join(code for code, _name in nobody[:20]) + ("等" if len(nobody) > 20 else "")
+        print(f"注意：{len(nobody)} 个机关仍没有填报人员：{listed}")
+
+
 def _list_people(session: Session, args: argparse.Namespace, _settings: Settings) -> None:
     entries = list_people(session=session, agency_code=args.agency)
     if not entries:
@@ -185,13 +214,18 @@ def _list_people(session: Session, args: argparse.Namespace, _settings: Settings
     for entry in entries:
         roles = "；".join(f"{names.get(code, code)} {ROLE_LABELS[role]}" for code, role in entry.roles)
         chats = "、".join(str(chat) for chat in entry.chat_ids) or "未绑定"
-        print(f"{entry.person_id}\t{entry.name}\t{roles or '无角色'}\t聊天账号：{chats}")
+        print(f"{entry.code}\t{entry.name}\t{roles or '无角色'}\t聊天账号：{chats}")
     print(f"共 {len(entries)} 人。")
 
 
 def _issue_invite(session: Session, args: argparse.Namespace, settings: Settings) -> None:
+    if args.out is not None:
+        _issue_invites_to_csv(session, args, settings)
+        return
+    if args.role is None or not args.agency or len(args.agency) != 1:
+        raise InvalidEntryError("请用 --agency 指定一个机关、--role 指定角色（或用 --out 批量签发）")
     role = parse_role(args.role)
-    agency = get_agency(session=session, code=args.agency)
+    agency = get_agency(session=session, code=args.agency[0])
     issuer_id = None
     if args.by is not None:
         issuer = find_person(session=session, reference=args.by)
@@ -211,7 +245,55 @@ def _issue_invite(session: Session, args: argparse.Namespace, settings: Settings
         created_by=issuer_id,
         for_person_id=for_person_id,
     )
-    expires = invite.expires_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
     print(f"邀请码：{invite.code}")
-    print(f"用于：{agency.name} {ROLE_LABELS[role]}；仅可使用一次，有效期至 {expires}（北京时间）。")
+    print(
+        f"用于：{agency.name} {ROLE_LABELS[role]}；仅可使用一次，有效期至 {beijing_time(invite.expires_at)}。"
+    )
     print(f"请在机器人对话中发送：/start {invite.code}")
+
+
+INVITE_CSV_HEADER = ("code", "name", "agency", "agency_name", "role", "invite", "expires")
+
+
+def _issue_invites_to_csv(session: Session, args: argparse.Namespace, settings: Settings) -> None:
+    """One personal invite per role of everyone not yet in the bot, as a CSV to hand out."""
+    wanted_role = parse_role(args.role) if args.role else None
+    names = {agency.code: agency.name for agency in list_agencies(session=session)}
+    for code in args.agency or ():
+        get_agency(session=session, code=code)
+    rows: list[tuple[str, ...]] = []
+    for entry in list_people(session=session):
+        if entry.chat_ids:
+            continue
+        for agency_code, role in entry.roles:
+            if (args.agency and agency_code not in args.agency) or (wanted_role and role is not wanted_role):
+                continue
+            invite = create_invite(
+                session=session,
+                agency_code=agency_code,
+                role=role,
+                ttl=timedelta(hours=settings.invite_ttl_hours),
+                for_person_id=entry.person_id,
+            )
+            rows.append(
+                (
+                    entry.code,
+                    entry.name,
+                    agency_code,
+                    names[agency_code],
+                    role.value,
+                    invite.code,
+                    beijing_time(invite.expires_at),
+                )
+            )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(INVITE_CSV_HEADER)
+    writer.writerows(rows)
+    try:
+        args.out.write_text(buffer.getvalue(), encoding="utf-8-sig")
+    except OSError as error:
+        raise UnreadableInputError(f"无法写入 {args.out}（{error.strerror or error}）") from None
+    print(
+        f"已为 {len({row[0] for row in rows})} 人签发 {len(rows)} 个专属邀请码，写入 {args.out}（每码仅可使用一次）。"
+    )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from domain.agencies import previous_refusal
 from domain.document import from_document, render_json
 from domain.errors import Ambiguity, NianbaoError
 from domain.export import render_cell_lines
@@ -139,6 +140,12 @@ def run_check(args: argparse.Namespace) -> int:
             print(error, file=sys.stderr)
             results.append({"file": str(path), "unreadable": str(error)})
             code = EXIT_UNREADABLE
+            continue
+        refusal = previous_refusal(result.report, previous) if previous is not None else None
+        if refusal is not None:
+            print(f"{path.name}：{refusal}", file=sys.stderr)
+            results.append({"file": str(path), "refused": refusal})
+            code = EXIT_UNREADABLE if code == EXIT_UNREADABLE else EXIT_FINDINGS
             continue
         findings = findings_for(result, previous, pre_publication=args.pre_publication)
         if any(f.is_error for f in findings) and code == EXIT_OK:

@@ -30,7 +30,9 @@ from contracts import (
 )
 from storage.agencies import import_agencies, parse_agency_csv
 from storage.audit import audit_trail
+from storage.drafts import draft_revision, save_document
 from storage.engine import make_engine, session_scope
+from storage.kinds import Channel as StorageChannel
 from storage.kinds import RoleName
 from storage.migrate import upgrade
 from storage.people import add_person_with_role
@@ -39,7 +41,7 @@ from storage.reviews import acknowledgements_of, approvals_of
 
 AGENCY, YEAR = "edu", 2024
 AGENCIES_CSV = "code,name,kind,parent\nedu,清河区教育局,department,\n"
-WARNING = "pre_publication.blank_cells"
+WARNING = "structure.heading:s6"
 
 
 @pytest.fixture
@@ -61,12 +63,20 @@ def person(engine: Engine, name: str, role: RoleName) -> Actor:
 
 
 def checked_draft(engine: Engine, env: ActivityEnvironment) -> DraftKey:
-    """A new draft, validated: its blank cells are warnings to acknowledge."""
+    """A new draft whose heading 六 is misspelt, validated: the heading is a warning to acknowledge."""
     drafts = DraftActivities(engine)
     progress = env.run(EditingActivities(engine).open_report, OpenDraft(AGENCY, YEAR, "清河区教育局"))
     key = DraftKey(AGENCY, YEAR, progress.revision)
+    with session_scope(engine) as session:
+        document = draft_revision(
+            session=session, agency_code=AGENCY, year=YEAR, revision=key.revision
+        ).document
+        document["sections"]["s6"]["heading"] = "六、其他需求报告的事项"
+        save_document(
+            session=session, agency_code=AGENCY, year=YEAR, document=document, channel=StorageChannel.CLI
+        )
     result = env.run(drafts.check_draft, key)
-    assert WARNING in {f.rule_id for f in result.findings if f.severity == "warning"}
+    assert WARNING in {f.key for f in result.findings if f.severity == "warning"}
     return key
 
 

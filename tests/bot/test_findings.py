@@ -14,8 +14,10 @@ REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
 async def test_warnings_are_acknowledged_with_a_reason(office: Office) -> None:
     await office.start_cycle("hq-gxj")
     officer = await office.register("赵填报", "hq-gxj", RoleName.OFFICER)
-    path = next(REPORTS.glob("003_*.txt"))
-    await officer.upload(path.name, path.read_bytes())
+    # The bureau's own complete report, with heading 六 misspelt: one warning to explain.
+    path = next(REPORTS.glob("002_*.txt"))
+    text = path.read_text(encoding="utf-8").replace("六、其他需要报告的事项", "六、其他需求报告的事项")
+    await officer.upload(path.name, text.encode("utf-8"))
     (shown,) = await officer.say("/ready")
     print(shown)
     status = await office.world.status("hq-gxj", YEAR)
@@ -31,7 +33,7 @@ async def test_warnings_are_acknowledged_with_a_reason(office: Office) -> None:
     assert "请说明理由" in str((await officer.last())["text"])
     (refused,) = await officer.say("  ")
     assert refused.startswith("未确认：")
-    (done,) = await officer.say("本年度申请数量统计口径与正文一致，已核实")
+    (done,) = await officer.say("沿用本局发文时的标题，已核实")
     assert "已确认" in done
     status = await office.world.status("hq-gxj", YEAR)
     assert any(f.acknowledged for f in status.findings)

@@ -122,16 +122,16 @@ def test_people_add_creates_then_adds_roles_and_says_so(district: Workspace) -> 
         "people", "add", "--name", "王芳", "--agency", "edu", "--role", "officer", "--chat-id", "8001"
     )
     assert first.code == 0
-    assert "已添加人员 王芳（编号 1），角色：清河区教育局 信息公开工作人员" in first.out
+    assert "已添加人员 王芳（代码 P1），角色：清河区教育局 信息公开工作人员" in first.out
     assert "聊天账号 8001 已绑定到 王芳" in first.out
     second = district.run("people", "add", "--name", "王芳", "--agency", "gov", "--role", "coordinator")
-    assert "人员 王芳（编号 1）已存在，已为其增加角色：清河区人民政府 政务公开主管部门" in second.out
+    assert "人员 王芳（代码 P1）已存在，已为其增加角色：清河区人民政府 政务公开主管部门" in second.out
     again = district.run("people", "add", "--name", "王芳", "--agency", "gov", "--role", "coordinator")
     assert "未作更改" in again.out
     district.run("people", "add", "--name", "赵局长", "--agency", "fin", "--role", "head")
     everyone = district.run("people", "list").out
     assert (
-        "1\t王芳\t清河区教育局 信息公开工作人员；清河区人民政府 政务公开主管部门\t聊天账号：8001" in everyone
+        "P1\t王芳\t清河区教育局 信息公开工作人员；清河区人民政府 政务公开主管部门\t聊天账号：8001" in everyone
     )
     assert "赵局长" in everyone
     only_edu = district.run("people", "list", "--agency", "edu").out
@@ -205,3 +205,70 @@ def test_a_bad_setting_is_named_in_chinese_and_secrets_are_not_shown(workspace: 
     assert outcome.code == 1
     assert "NIANBAO_STUCK_DAYS（停滞天数）" in outcome.err
     assert "very-secret-token" not in outcome.err + outcome.out
+
+
+TWO_DISTRICTS_CSV = DISTRICT_CSV + "sz,市中区人民政府,government,\nsz-xfj,市中区信访局,department,sz\n"
+
+
+def test_a_namesake_elsewhere_needs_a_code(workspace: Workspace) -> None:
+    assert workspace.run("agencies", "import", workspace.write("d.csv", TWO_DISTRICTS_CSV)).code == 0
+    assert (
+        workspace.run("people", "add", "--name", "王填报", "--agency", "edu", "--role", "officer").code == 0
+    )
+    refused = workspace.run("people", "add", "--name", "王填报", "--agency", "sz-xfj", "--role", "officer")
+    assert refused.code == 1
+    assert "--code" in refused.err
+    added = workspace.run(
+        "people",
+        "add",
+        "--name",
+        "王填报",
+        "--agency",
+        "sz-xfj",
+        "--role",
+        "officer",
+        "--code",
+        "13800000001",
+    )
+    assert added.code == 0, added.err
+    assert "已添加人员 王填报（代码 13800000001）" in added.out
+    listing = workspace.run("people", "list", "--agency", "sz-xfj").out
+    assert "13800000001\t王填报\t市中区信访局 信息公开工作人员" in listing
+    assert "清河区" not in listing
+
+
+def test_a_district_is_set_up_with_two_imports_and_invites_go_to_a_csv(workspace: Workspace) -> None:
+    agencies = ["code,name,kind,parent", "qh,清河区人民政府,government,"]
+    agencies += [f"qh-{n:03d},清河区第{n}局,department,qh" for n in range(1, 300)]
+    people = ["code,name,agency,role"]
+    for n in range(1, 300):
+        people += [
+            f"1390000{n:04d},填报{n},qh-{n:03d},officer",
+            f"1370000{n:04d},审核{n},qh-{n:03d},reviewer",
+        ]
+        people.append(f"1350000{n:04d},局长{n},qh-{n:03d},head")
+    people += [
+        "13300000000,区协调,qh,coordinator",
+        "13300000001,区填报,qh,officer",
+        "13300000002,区长,qh,head",
+    ]
+    imported = workspace.run("agencies", "import", workspace.write("a.csv", "\n".join(agencies) + "\n"))
+    assert imported.code == 0, imported.err
+    bad = "\n".join([*people, "x y,坏代码,qh-001,officer", "13600000000,无机关,qh-999,officer"]) + "\n"
+    refused = workspace.run("people", "import", workspace.write("bad.csv", bad))
+    assert refused.code == 1
+    assert "2 处错误" in refused.err
+    assert f"第 {len(people) + 1} 行" in refused.err
+    assert f"第 {len(people) + 2} 行" in refused.err
+    assert (
+        "共 0 人" in workspace.run("people", "list").out or "尚无人员" in workspace.run("people", "list").out
+    )
+    done = workspace.run("people", "import", workspace.write("people.csv", "\n".join(people) + "\n"))
+    assert done.code == 0, done.err
+    assert "新增人员 900 人" in done.out
+    invites = workspace.run("invite", "--out", "invites.csv")
+    assert invites.code == 0, invites.err
+    rows = (workspace.directory / "invites.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "code,name,agency,agency_name,role,invite,expires"
+    assert len(rows) == 901
+    assert "北京时间" in rows[1]

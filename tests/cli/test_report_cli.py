@@ -73,6 +73,22 @@ def test_check_with_last_years_report(tmp_path: Path) -> None:
     assert "错误 cross_year.carried_in：三、上年结转政府信息公开申请数量 自然人为2" in result.stdout
 
 
+def test_previous_report_of_another_agency_or_year_is_refused(tmp_path: Path) -> None:
+    this = _write_document(tmp_path / "2022.json", consistent_report())
+    other = consistent_report(year=2021)
+    other.agency = "某县人民政府"
+    elsewhere = nianbao("check", this, "--previous", _write_document(tmp_path / "other.json", other))
+    assert elsewhere.returncode == 1
+    assert "某县人民政府" in elsewhere.stderr
+    assert "某区政务服务管理局" in elsewhere.stderr
+    assert "未发现问题" not in elsewhere.stdout
+    too_old = consistent_report(year=2020)
+    old = nianbao("check", this, "--previous", _write_document(tmp_path / "2020.json", too_old))
+    assert old.returncode == 1
+    assert "2020年度" in old.stderr
+    assert "2021年度" in old.stderr
+
+
 def test_unreadable_previous_report_exits_2(tmp_path: Path, broken_report: Path) -> None:
     result = nianbao("check", broken_report, "--previous", tmp_path / "missing.txt")
     assert result.returncode == 2
@@ -86,7 +102,7 @@ def test_pre_publication_check_reports_blank_cells_and_empty_prose(tmp_path: Pat
     result = nianbao("check", "--pre-publication", draft)
     assert result.returncode == 1
     assert (
-        "警告 pre_publication.blank_cells：“三、收到和处理政府信息公开申请情况”中有175个空白单元格"
+        "错误 pre_publication.blank_cells：“三、收到和处理政府信息公开申请情况”中有175个空白单元格"
         in result.stdout
     )
     assert "错误 pre_publication.prose_empty：“一、总体情况”部分没有内容，发布前必须填写" in result.stdout

@@ -84,12 +84,12 @@ def test_pre_publication_lists_blank_cells_per_section_and_refuses_empty_prose()
     report.sections["s6"] = Section(heading=OFFICIAL_HEADINGS["s6"], text="  ")
     findings = check_report(report, pre_publication=True)
     assert [(f.rule_id, f.severity) for f in findings] == [
-        ("pre_publication.blank_cells", "warning"),
+        ("pre_publication.blank_cells", "error"),
         ("pre_publication.prose_empty", "error"),
     ]
     assert findings[0].message == (
         "“四、政府信息公开行政复议、行政诉讼情况”中有2个空白单元格：四、行政复议 其他结果、四、行政复议 尚未审结。"
-        "发布前请填写，没有的填0"
+        "请填写后再提请校验，没有的填0"
     )
     assert [key for key, _, _ in findings[0].cells] == ["s4.review.other", "s4.review.pending"]
     assert findings[1].message == "“六、其他需要报告的事项”部分没有内容，发布前必须填写"
@@ -98,6 +98,7 @@ def test_pre_publication_lists_blank_cells_per_section_and_refuses_empty_prose()
 
 def test_2019_change_may_be_negative_but_must_be_whole() -> None:
     report = consistent_report("2019", year=2019)
+    report.set_cell("s2.art20_6.coercion.previous", 3)
     report.set_cell("s2.art20_6.coercion.change", -3)
     assert check_report(report) == []
     report.cells["s2.art20_6.coercion.change"] = Decimal("-1.5")

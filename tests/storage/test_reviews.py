@@ -64,7 +64,7 @@ def test_only_present_warnings_can_be_acknowledged_and_only_with_a_reason(distri
                 agency_code="edu",
                 year=2024,
                 revision=1,
-                rule_id="s3.spike",
+                finding_key="s3.spike",
                 reason=" ",
                 person_id=None,
                 channel=Channel.CLI,
@@ -75,7 +75,7 @@ def test_only_present_warnings_can_be_acknowledged_and_only_with_a_reason(distri
                 agency_code="edu",
                 year=2024,
                 revision=1,
-                rule_id="s3.balance",
+                finding_key="s3.balance",
                 reason="x",
                 person_id=None,
                 channel=Channel.CLI,
@@ -85,7 +85,7 @@ def test_only_present_warnings_can_be_acknowledged_and_only_with_a_reason(distri
             agency_code="edu",
             year=2024,
             revision=1,
-            rule_id="s3.spike",
+            finding_key="s3.spike",
             reason="本年度集中收到同一事项申请",
             person_id=None,
             channel=Channel.BOT,
@@ -95,7 +95,7 @@ def test_only_present_warnings_can_be_acknowledged_and_only_with_a_reason(distri
             agency_code="edu",
             year=2024,
             revision=1,
-            rule_id="s3.spike",
+            finding_key="s3.spike",
             reason="同一申请人批量申请 450 件",
             person_id=None,
             channel=Channel.BOT,
@@ -164,7 +164,7 @@ def test_acknowledging_again_unchanged_records_nothing_new(district: Engine) -> 
                 agency_code="edu",
                 year=2024,
                 revision=1,
-                rule_id="s3.spike",
+                finding_key="s3.spike",
                 reason="同一申请人批量申请 450 件 ",
                 person_id=None,
                 channel=Channel.BOT,
@@ -202,3 +202,35 @@ def test_a_repeated_request_finds_its_decision_and_another_request_adds_one(dist
     assert [(e.new_value, e.person_id) for e in trail] == [
         ("reject: 主要领导确认：请补充第五部分", head_id)
     ] * 2
+
+
+def test_each_warning_of_a_rule_is_acknowledged_on_its_own(district: Engine) -> None:
+    headings = [
+        RuleFinding(rule_id="structure.heading", severity="warning", message=f"标题{sid}", subject=sid)
+        for sid in ("s1", "s6")
+    ]
+    store(district, *headings)
+    with session_scope(district) as session:
+        acknowledge(
+            session=session,
+            agency_code="edu",
+            year=2024,
+            revision=1,
+            finding_key="structure.heading:s1",
+            reason="按本地惯例书写",
+            person_id=None,
+            channel=Channel.CLI,
+        )
+        [ack] = acknowledgements_of(session=session, agency_code="edu", year=2024, revision=1)
+        assert (ack.rule_id, ack.reason) == ("structure.heading:s1", "按本地惯例书写")
+        with pytest.raises(ConflictError):
+            acknowledge(
+                session=session,
+                agency_code="edu",
+                year=2024,
+                revision=1,
+                finding_key="structure.heading:s2",
+                reason="理由",
+                person_id=None,
+                channel=Channel.CLI,
+            )

@@ -34,6 +34,7 @@ from storage.engine import session_scope
 from tests.workflows.cycle_env import CycleWorld, report_document, seed, start_cycle, wait_for_status
 
 YEAR = 2019
+NAMES = {"hq-gxj": "区工信局", "hq-xfb": "区信访办"}
 DEPARTMENTS = {
     "hq-gxj": ("赵填报", "002", ("钱审核", "孙局长")),
     "hq-xfb": ("王填报", "002", ("李审核", "张主任")),
@@ -75,6 +76,8 @@ async def test_killed_worker_loses_no_figure_and_every_cycle_completes(
             await start_cycle(world, agency, YEAR, "2020-01-02")
             handle = world.handle(agency, YEAR)
             document = report_document(report)
+            # Both bureaus file 区工信局's figures; each as its own report (another agency's is refused).
+            document["meta"]["agency"] = NAMES[agency]
             await handle.execute_update(
                 UPDATE_SUBMIT_DOCUMENT, SubmitDocument(world.actor(officer), document)
             )

@@ -10,7 +10,6 @@ import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
 from contracts import (
-    QUERY_DRAFT,
     UPDATE_ACKNOWLEDGE,
     UPDATE_DECIDE,
     UPDATE_DECLARE_READY,
@@ -26,6 +25,7 @@ from contracts import (
     Stage,
     SubmitDocument,
 )
+from contracts.client import CycleClient
 from storage.audit import audit_trail
 from storage.engine import session_scope
 from storage.kinds import RoleName
@@ -152,7 +152,7 @@ async def test_a_report_of_another_agency_is_refused_unless_taken_as_a_template(
     assert result.filled >= figures > 0
     status = await world.status("hq-xfb", YEAR)
     assert set(status.missing_prose) == {"s1", "s5", "s6"}
-    draft = await handle.query(QUERY_DRAFT)
+    draft = await CycleClient(world.client).draft(world.code("hq-xfb"), YEAR)
     assert draft["meta"]["agency"] == "区信访办"
     with session_scope(world.engine) as session:
         [entry] = audit_trail(session=session, agency_code=world.code("hq-xfb"), year=YEAR, target="import")

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
         "nianbao.commands.cycle",
     ),
     **dict.fromkeys(("worker", "up", "web"), "nianbao.commands.processes"),
+    "setup": "nianbao.commands.setup",
     **dict.fromkeys(("bot", "chat"), "nianbao.commands.chat"),
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

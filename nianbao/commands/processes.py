@@ -27,6 +27,7 @@ from typing import Any
 
 from botapi.state import user_id_for
 from nianbao.demo import DEMO_DIR, DEMO_YEAR, load_demo
+from nianbao.namespace import NamespaceNotReadyError
 from nianbao.settings import Settings, SettingsError, load_settings
 from nianbao.worker import run_worker
 from storage.engine import make_engine, session_scope
@@ -58,13 +59,20 @@ def _worker(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
-    print(f"worker 已启动：Temporal {settings.temporal_address}，任务队列 {settings.task_queue}", flush=True)
-    asyncio.run(run_worker(settings))
-    print("worker 已停止。", flush=True)
+    code = 0
+    try:
+        asyncio.run(run_worker(settings))
+        print("worker 已停止。", flush=True)
+    except NamespaceNotReadyError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        code = 1
+    except RuntimeError as error:
+        print(f"错误：无法连接 Temporal（{settings.temporal_address}）：{error}", file=sys.stderr)
+        code = 1
     # The Temporal client's native threads can abort interpreter shutdown (temporalio/sdk-python#300).
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(code)
 
 
 def _web(args: argparse.Namespace) -> int:

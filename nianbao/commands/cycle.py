@@ -37,8 +37,8 @@ from temporalio.service import RPCError, RPCStatusCode
 from domain.errors import NianbaoError
 from nianbao.commands import cycle_output
 from nianbao.commands.cycle_documents import UnreadableReportError, document_of
-from nianbao.settings import Settings, SettingsError, load_settings
 from nianbao.connection import connect
+from nianbao.settings import Settings, SettingsError, load_settings
 from storage.agencies import get_agency
 from storage.engine import make_engine, session_scope
 from storage.kinds import RoleName

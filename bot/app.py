@@ -14,6 +14,7 @@ from bot.errors import register_error_handlers
 from bot.identity import Directory
 from bot.retry import RetryMiddleware
 from bot.routers import approval, coordination, fallback, filling, findings, registration, upload
+from bot.throttling import ThrottlingMiddleware
 
 
 def build_dispatcher(*, temporal: Client, directory: Directory, year: int) -> Dispatcher:
@@ -21,6 +22,7 @@ def build_dispatcher(*, temporal: Client, directory: Directory, year: int) -> Di
     dispatcher = Dispatcher(
         storage=MemoryStorage(), directory=directory, cycle=CycleGateway(temporal, year=year)
     )
+    dispatcher.update.outer_middleware(ThrottlingMiddleware())
     access = IdentityMiddleware(directory)
     dispatcher.message.outer_middleware(access)
     dispatcher.callback_query.outer_middleware(access)

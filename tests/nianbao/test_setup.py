@@ -55,6 +55,10 @@ async def test_setup_prepares_a_bare_namespace_and_the_worker_waits_for_it(
     assert "nianbao setup" in output
     assert "lacks the search attributes" in output
 
+    unprepared = run(["health", "worker"], env)
+    assert unprepared.returncode == 1
+    assert "缺少" in unprepared.stderr
+
     first = run(["setup"], env)
     assert first.returncode == 0, first.stderr
     assert "已注册" in first.stdout
@@ -89,6 +93,8 @@ def test_setup_reports_a_worker_polling_the_queue(bare_server: DevServer, tmp_pa
             if "个 worker 在线" in result.stdout:
                 break
             time.sleep(0.2)
+        healthy = run(["health", "worker"], env)
         worker.terminate()
         worker.wait(timeout=15)
     assert "1 个 worker 在线" in result.stdout
+    assert healthy.returncode == 0, healthy.stderr

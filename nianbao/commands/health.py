@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import text
 from temporalio.service import RPCError
 
-from nianbao.connection import connect
+from nianbao.connection import connect, exit_after_client
 from nianbao.namespace import NamespaceNotReadyError, require_attributes, workflow_pollers
 from nianbao.settings import Settings, SettingsError, load_settings
 from storage.engine import make_engine
@@ -45,12 +45,12 @@ def _health(args: argparse.Namespace) -> int:
             asyncio.run(asyncio.wait_for(_temporal(settings, worker=args.kind == "worker"), TIMEOUT_SECONDS))
     except (SettingsError, UnhealthyError, NamespaceNotReadyError) as problem:
         print(f"不健康：{problem}", file=sys.stderr)
-        return 1
+        return exit_after_client(1)
     except TimeoutError:
         print(f"不健康：Temporal 在 {TIMEOUT_SECONDS:g} 秒内没有回答", file=sys.stderr)
-        return 1
+        return exit_after_client(1)
     print("健康")
-    return 0
+    return exit_after_client(0)
 
 
 def _web(settings: Settings) -> None:

@@ -17,7 +17,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from nianbao.commands.cycle import install_kickoff_schedule
-from nianbao.connection import connect
+from nianbao.connection import connect, exit_after_client
 from nianbao.namespace import NamespaceNotReadyError, register_attributes, workflow_pollers
 from nianbao.settings import Settings, SettingsError, load_settings
 from storage.migrate import upgrade
@@ -40,7 +40,7 @@ def _setup(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_FAILED
-    return asyncio.run(run_setup(settings, schedule=not args.no_schedule))
+    return exit_after_client(asyncio.run(run_setup(settings, schedule=not args.no_schedule)))
 
 
 async def run_setup(settings: Settings, *, schedule: bool = True) -> int:

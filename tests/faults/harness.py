@@ -245,3 +245,37 @@ def assert_nothing_lost(counts: FaultCounts) -> None:
         counts.line()
     )
     assert counts.published, counts.line()
+
+
+_SQLITE_LOCK = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+connection.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("ROLLBACK")
+"""
+_POSTGRES_LOCK = """
+import sys, time
+import psycopg
+with psycopg.connect(sys.argv[1]) as connection:
+    connection.execute("LOCK TABLE draft, audit_entry IN ACCESS EXCLUSIVE MODE")
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+    connection.rollback()
+"""
+
+
+def lock_database(settings: Settings, seconds: float) -> subprocess.Popen[str]:
+    """Another process holds the write lock (SQLite) or locks the draft tables (PostgreSQL) for ``seconds``."""
+    if settings.sqlite_path is not None:
+        code, target = _SQLITE_LOCK, str(settings.sqlite_path)
+    else:
+        code = _POSTGRES_LOCK
+        target = settings.database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    locker = subprocess.Popen(
+        [sys.executable, "-c", code, target, str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert locker.stdout is not None
+    assert locker.stdout.readline().strip() == "locked"
+    return locker

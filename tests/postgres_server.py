@@ -38,29 +38,58 @@ def _free_port() -> int:
         return port
 
 
+class PostgresServer:
+    """One throw-away cluster in a temporary directory, on a free loopback port."""
+
+    def __init__(self) -> None:
+        bindir = postgres_bindir()
+        if bindir is None:
+            raise NoPostgresError("no PostgreSQL server binaries (deploy/ensure-postgres installs them)")
+        # PostgreSQL refuses to run as root: then the server runs as the ``postgres`` OS user, owning its dir.
+        as_root = os.geteuid() == 0
+        self._prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+        self.root = Path(tempfile.mkdtemp(prefix="nianbao-pg-"))
+        if as_root:
+            shutil.chown(self.root, user="postgres")
+        self._bindir = bindir
+        self.port = _free_port()
+        self.url = f"postgresql+psycopg://{POSTGRES_USER}@127.0.0.1:{self.port}/postgres"
+        initdb = [str(bindir / "initdb"), "-D", str(self.root / "data"), "-U", POSTGRES_USER, "--auth=trust"]
+        subprocess.run([*self._prefix, *initdb, "-E", "UTF8", "--locale=C"], check=True, capture_output=True)
+
+    def _pg_ctl(self, *arguments: str, check: bool = True) -> None:
+        pg_ctl = [*self._prefix, str(self._bindir / "pg_ctl"), "-D", str(self.root / "data")]
+        subprocess.run([*pg_ctl, *arguments], check=check, capture_output=True)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._pg_ctl(
+            "-l", str(self.root / "server.log"), "-o", f"{options} -c full_page_writes=off", "-w", "start"
+        )
+
+    def stop(self, mode: str = "immediate") -> None:
+        """``immediate`` is a crash as far as clients see: connections cut, recovery on the next start."""
+        self._pg_ctl("-m", mode, "-w", "stop", check=False)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
 @contextlib.contextmanager
 def running_postgres() -> Iterator[str]:
-    bindir = postgres_bindir()
-    if bindir is None:
-        raise NoPostgresError("no PostgreSQL server binaries (deploy/ensure-postgres installs them)")
-    # PostgreSQL refuses to run as root: then the server runs as the ``postgres`` OS user, owning its dir.
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    root = Path(tempfile.mkdtemp(prefix="nianbao-pg-"))
-    if as_root:
-        shutil.chown(root, user="postgres")
-    data, log = root / "data", root / "server.log"
-    port = _free_port()
-    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", POSTGRES_USER, "--auth=trust", "-E", "UTF8"]
-    subprocess.run([*prefix, *initdb, "--locale=C"], check=True, capture_output=True)
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    pg_ctl = [*prefix, str(bindir / "pg_ctl"), "-D", str(data)]
-    subprocess.run([*pg_ctl, "-l", str(log), "-o", options, "-w", "start"], check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://{POSTGRES_USER}@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*pg_ctl, "-m", "immediate", "-w", "stop"], check=False, capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+    with postgres_server() as server:
+        yield server.url
 
 
 def main(command: list[str]) -> int:

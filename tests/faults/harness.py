@@ -211,12 +211,15 @@ class Walk:
 
 
 @contextlib.contextmanager
-def walk(root: Path) -> Iterator[Walk]:
-    """A dev server on its own file, a migrated database, a worker; all stopped afterwards."""
+def walk(root: Path, *, database_url: str | None = None) -> Iterator[Walk]:
+    """A dev server on its own file, a migrated database, a worker; all stopped afterwards.
+
+    The database is ``database_url``, else the test database (SQLite, or NIANBAO_TEST_DATABASE_URL's server).
+    """
     server = DevServer(root / "temporal.db", root / "temporal.log")
     server.start()
     settings = Settings(
-        database_url=fresh_database_url(root),
+        database_url=database_url or fresh_database_url(root),
         publish_dir=root / "published",
         task_queue=f"faults-{uuid.uuid4().hex[:8]}",
         day_seconds=60.0,

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test test-postgres lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: $(STAMP)
 	deploy/ensure-postgres
 	$(MAKE) lint
 	$(BIN)/pytest -q
+	$(MAKE) test-postgres
+
+# The cycle tests once more, every database on a throw-away PostgreSQL server (tests/postgres_server.py);
+# skipped with a message where no PostgreSQL binaries exist (see deploy/ensure-postgres).
+test-postgres: $(STAMP)
+	$(BIN)/python -m tests.postgres_server $(BIN)/pytest -q -p no:cacheprovider tests/workflows tests/cli/test_cycle_cli.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     department_deadline: str = "01-31"
     government_deadline: str = "03-31"
     invite_ttl_hours: int = Field(default=72, gt=0)
+    # Signs the console's session cookies; empty: a random key per start (everyone signs in again).
+    web_secret: SecretStr = SecretStr("")
 
     @field_validator("database_url")
     @classmethod

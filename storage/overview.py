@@ -1,0 +1,322 @@
+"""The coordinators' year overview, read straight from the database: one row per agency, filtered,
+sorted and paged in SQL so that a city of 20,000 agency-years pages as fast as a district of 30.
+
+Who may see what is a ``Scope``: the agencies a person holds a role at, and the departments of those that
+are governments. The cycle's own calendar may run faster than real days (demo, tests), so every comparison
+with "today" takes the cycle's date from the caller, and on-time publication is judged against real
+cut-off instants the caller computes for each deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, true
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from storage.tables import Agency, CycleStatus, DeadlineExtension, Publication
+
+PUBLISHED = "published"
+NOT_STARTED = "not_started"
+STAGE_ORDER: tuple[str, ...] = (
+    NOT_STARTED,
+    "drafting",
+    "validating",
+    "acknowledging",
+    "approving",
+    "publishing",
+    PUBLISHED,
+)
+SORT_KEYS: tuple[str, ...] = ("agency", "parent", "kind", "stage", "percent", "deadline", "published")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The agencies someone may see: ``roots`` and their departments; ``everything`` for none of that."""
+
+    roots: frozenset[str]
+    everything: bool = False
+
+    def condition(self) -> ColumnElement[bool]:
+        if self.everything:
+            return true()
+        if not self.roots:
+            return false()
+        return or_(col(Agency.code).in_(self.roots), col(Agency.parent_code).in_(self.roots))
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewFilter:
+    year: int
+    today: date
+    parent: str | None = None
+    stage: str | None = None
+    overdue: bool | None = None
+    kind: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewRow:
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+    parent_name: str | None
+    stage: str
+    percent_complete: int
+    deadline: date | None
+    extended_deadline: date | None
+    status_updated_at: datetime | None
+    published_at: datetime | None
+
+    @property
+    def effective_deadline(self) -> date | None:
+        return self.extended_deadline or self.deadline
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    agencies: int
+    published: int
+    on_time: int
+    overdue: int
+    not_started: int
+
+
+_Parent = aliased(Agency)
+
+
+def _latest_extension(year: int) -> Any:
+    newest = (
+        select(func.max(DeadlineExtension.id).label("id"))
+        .where(DeadlineExtension.year == year)
+        .group_by(col(DeadlineExtension.agency_code))
+        .subquery()
+    )
+    return (
+        select(col(DeadlineExtension.agency_code), col(DeadlineExtension.deadline))
+        .where(col(DeadlineExtension.id).in_(select(newest.c.id)))
+        .subquery()
+    )
+
+
+def _first_publication(year: int) -> Any:
+    return (
+        select(Publication.agency_code, func.min(Publication.at).label("at"))
+        .where(Publication.year == year)
+        .group_by(col(Publication.agency_code))
+        .subquery()
+    )
+
+
+def _base(scope: Scope, year: int) -> tuple[Any, dict[str, Any]]:
+    """The overview's FROM clause and named columns, for one year within one scope."""
+    extension, first = _latest_extension(year), _first_publication(year)
+    stage = func.coalesce(col(CycleStatus.stage), literal(NOT_STARTED))
+    deadline = func.coalesce(extension.c.deadline, col(CycleStatus.deadline))
+    columns: dict[str, Any] = {
+        "code": col(Agency.code),
+        "name": col(Agency.name),
+        "kind": col(Agency.kind),
+        "parent_code": col(Agency.parent_code),
+        "parent_name": col(_Parent.name),
+        "stage": stage,
+        "percent": func.coalesce(col(CycleStatus.percent_complete), 0),
+        "deadline": col(CycleStatus.deadline),
+        "extended": extension.c.deadline,
+        "effective_deadline": deadline,
+        "updated_at": col(CycleStatus.updated_at),
+        "published_at": first.c.at,
+    }
+    query = (
+        select(*(column.label(name) for name, column in columns.items()))
+        .select_from(Agency)
+        .outerjoin(
+            CycleStatus, and_(col(CycleStatus.agency_code) == col(Agency.code), col(CycleStatus.year) == year)
+        )
+        .outerjoin(_Parent, col(_Parent.code) == col(Agency.parent_code))
+        .outerjoin(extension, extension.c.agency_code == Agency.code)
+        .outerjoin(first, first.c.agency_code == Agency.code)
+        .where(col(Agency.active).is_(True), scope.condition())
+    )
+    return query, columns
+
+
+def _filtered(scope: Scope, where: OverviewFilter) -> tuple[Any, dict[str, Any]]:
+    query, c = _base(scope, where.year)
+    if where.parent:
+        query = query.where(or_(c["parent_code"] == where.parent, c["code"] == where.parent))
+    if where.stage:
+        query = query.where(c["stage"] == where.stage)
+    if where.kind:
+        query = query.where(c["kind"] == where.kind)
+    if where.text:
+        text = where.text.strip()
+        query = query.where(
+            or_(c["name"].contains(text, autoescape=True), c["code"].contains(text, autoescape=True))
+        )
+    if where.overdue is not None:
+        late = _overdue(c, where.today)
+        query = query.where(late if where.overdue else ~late)
+    return query, c
+
+
+def _overdue(c: Mapping[str, Any], today: date) -> ColumnElement[bool]:
+    return and_(
+        c["stage"] != PUBLISHED, c["effective_deadline"].is_not(None), c["effective_deadline"] < today
+    )
+
+
+def overview_page(
+    *,
+    session: Session,
+    scope: Scope,
+    where: OverviewFilter,
+    sort: str = "agency",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[OverviewRow], int]:
+    """One page of rows and the number of rows all pages hold."""
+    query, c = _filtered(scope, where)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    order = _sort_column(c, sort if sort in SORT_KEYS else "agency")
+    ordered = order.desc() if descending else order.asc()
+    page = query.order_by(ordered.nulls_last(), c["code"]).offset(max(offset, 0)).limit(limit)
+    rows = [
+        OverviewRow(
+            code=r.code,
+            name=r.name,
+            kind=r.kind,
+            parent_code=r.parent_code,
+            parent_name=r.parent_name,
+            stage=r.stage,
+            percent_complete=r.percent,
+            deadline=r.deadline,
+            extended_deadline=r.extended,
+            status_updated_at=_aware(r.updated_at),
+            published_at=_aware(r.published_at),
+        )
+        for r in session.exec(page)
+    ]
+    return rows, total
+
+
+def _sort_column(c: Mapping[str, Any], sort: str) -> Any:
+    if sort == "stage":
+        return case({stage: index for index, stage in enumerate(STAGE_ORDER)}, value=c["stage"])
+    columns = {
+        "agency": c["code"],
+        "parent": c["parent_code"],
+        "kind": c["kind"],
+        "percent": c["percent"],
+        "deadline": c["effective_deadline"],
+        "published": c["published_at"],
+    }
+    return columns[sort]
+
+
+def all_rows(
+    *, session: Session, scope: Scope, where: OverviewFilter, sort: str = "agency"
+) -> list[OverviewRow]:
+    """Every row the filters keep (exports), in the chosen order."""
+    rows, _total = overview_page(session=session, scope=scope, where=where, sort=sort, limit=10_000_000)
+    return rows
+
+
+def headline(
+    *, session: Session, scope: Scope, where: OverviewFilter, cutoffs: Mapping[date, datetime]
+) -> Headline:
+    """The counts over every row the filters keep; ``cutoffs``: deadline → the real instant it ends."""
+    rows = _filtered(scope, where)[0].subquery()
+    on_time = [
+        and_(rows.c.effective_deadline == deadline, rows.c.published_at < instant)
+        for deadline, instant in cutoffs.items()
+    ]
+    published = rows.c.stage == PUBLISHED
+    counts = sa_select(
+        func.count(),
+        func.coalesce(func.sum(case((published, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(published, or_(false(), *on_time)), 1), else_=0)), 0),
+        func.coalesce(
+            func.sum(
+                case(
+                    (
+                        and_(
+                            rows.c.stage != PUBLISHED,
+                            rows.c.effective_deadline.is_not(None),
+                            rows.c.effective_deadline < where.today,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            0,
+        ),
+        func.coalesce(
+            func.sum(
+                case(
+                    (
+                        or_(
+                            rows.c.stage == NOT_STARTED, and_(rows.c.stage == "drafting", rows.c.percent == 0)
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            0,
+        ),
+    )
+    total, done, timely, late, idle = session.execute(counts).one()
+    return Headline(int(total), int(done), int(timely), int(late), int(idle))
+
+
+def stage_counts(*, session: Session, scope: Scope, where: OverviewFilter) -> dict[str, int]:
+    """How many rows stand in each stage (the funnel), every stage named, in cycle order."""
+    rows = _filtered(scope, where)[0].subquery()
+    counted = dict(session.exec(select(rows.c.stage, func.count()).group_by(rows.c.stage)).all())
+    return {stage: int(counted.get(stage, 0)) for stage in STAGE_ORDER}
+
+
+def deadlines(*, session: Session, scope: Scope, where: OverviewFilter) -> list[date]:
+    """The distinct deadlines (extensions included) of the rows the filters keep."""
+    rows = _filtered(scope, where)[0].subquery()
+    found = session.exec(select(rows.c.effective_deadline).distinct()).all()
+    return sorted(d for d in found if d is not None)
+
+
+def publication_times(*, session: Session, scope: Scope, where: OverviewFilter) -> list[datetime]:
+    """When each published row first went out, oldest first (the completion chart)."""
+    rows = _filtered(scope, where)[0].subquery()
+    found = session.exec(select(rows.c.published_at).where(rows.c.published_at.is_not(None))).all()
+    return sorted(stamp for stamp in (_aware(s) for s in found) if stamp is not None)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def parents_in(*, session: Session, scope: Scope) -> list[tuple[str, str]]:
+    """The governments (code, name) whose agencies the scope shows, for the parent filter."""
+    query = (
+        select(Agency.code, Agency.name)
+        .where(Agency.kind == "government", col(Agency.active).is_(True), scope.condition())
+        .order_by(col(Agency.code))
+    )
+    return [(code, name) for code, name in session.exec(query)]
+
+
+def visible(*, session: Session, scope: Scope, codes: Sequence[str]) -> set[str]:
+    """Which of ``codes`` the scope shows."""
+    query = select(Agency.code).where(col(Agency.code).in_(list(codes)), scope.condition())
+    return set(session.exec(query))

@@ -1,0 +1,166 @@
+"""What the overview shows beside each row of one page: fetched for that page's agencies only.
+
+Cells missing (from the current draft), findings not yet dealt with, the last reminder, whose approval the
+report waits for, and when the report entered its stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from storage.drafts import document_values
+from storage.people import approval_chain
+from storage.tables import Acknowledgement, Approval, AuditEntry, Draft, Finding, Outbox
+
+REMINDER_KINDS: tuple[str, ...] = ("reminder", "kickoff")
+
+
+@dataclass(frozen=True, slots=True)
+class RowDetails:
+    revision: int | None = None
+    cells_missing: int | None = None
+    open_errors: int = 0
+    open_warnings: int = 0
+    last_reminder: datetime | None = None
+    waiting_for: str | None = None
+    stage_since: datetime | None = None
+
+
+def details_for(*, session: Session, year: int, codes: Sequence[str]) -> dict[str, RowDetails]:
+    """Details for each agency of ``codes`` (those without a draft get empty details)."""
+    if not codes:
+        return {}
+    drafts = _current_drafts(session, year, codes)
+    errors, warnings = _open_findings(session, year, drafts)
+    reminders = last_reminders(session=session, year=year, codes=codes)
+    since = _stage_since(session, year, codes)
+    details: dict[str, RowDetails] = {}
+    for code in codes:
+        draft = drafts.get(code)
+        details[code] = RowDetails(
+            revision=draft.revision if draft else None,
+            cells_missing=_missing(draft) if draft else None,
+            open_errors=errors.get(code, 0),
+            open_warnings=warnings.get(code, 0),
+            last_reminder=reminders.get(code),
+            waiting_for=_waiting_for(session, draft) if draft and draft.stage == "approving" else None,
+            stage_since=since.get(code),
+        )
+    return details
+
+
+def _current_drafts(session: Session, year: int, codes: Sequence[str]) -> dict[str, Draft]:
+    newest = (
+        select(Draft.agency_code, func.max(Draft.revision).label("revision"))
+        .where(Draft.year == year, col(Draft.agency_code).in_(list(codes)))
+        .group_by(col(Draft.agency_code))
+        .subquery()
+    )
+    query = select(Draft).join(
+        newest, (newest.c.agency_code == Draft.agency_code) & (newest.c.revision == Draft.revision)
+    )
+    return {draft.agency_code: draft for draft in session.exec(query.where(Draft.year == year))}
+
+
+def _missing(draft: Draft) -> int:
+    values = document_values(draft.document)
+    return sum(
+        1
+        for key, value in values.items()
+        if value is None
+        and not key.startswith(("meta.", "note:"))
+        and not key.endswith(".heading")
+        and "." in key
+    )
+
+
+def _open_findings(
+    session: Session, year: int, drafts: dict[str, Draft]
+) -> tuple[dict[str, int], dict[str, int]]:
+    errors: dict[str, int] = {}
+    warnings: dict[str, int] = {}
+    if not drafts:
+        return errors, warnings
+    current = [(code, draft.revision) for code, draft in drafts.items()]
+    match = or_(
+        *((col(Finding.agency_code) == code) & (col(Finding.revision) == rev) for code, rev in current)
+    )
+    acknowledged = {
+        (a.agency_code, a.revision, a.rule_id)
+        for a in session.exec(
+            select(Acknowledgement).where(
+                Acknowledgement.year == year, col(Acknowledgement.agency_code).in_(list(drafts))
+            )
+        )
+    }
+    for finding in session.exec(select(Finding).where(Finding.year == year, match)):
+        if finding.severity == "error":
+            errors[finding.agency_code] = errors.get(finding.agency_code, 0) + 1
+        elif (finding.agency_code, finding.revision, finding.rule_id) not in acknowledged:
+            warnings[finding.agency_code] = warnings.get(finding.agency_code, 0) + 1
+    return errors, warnings
+
+
+def _prefix(code: str, year: int) -> str:
+    # The cycle's notices carry dedup keys ``report-{agency}-{year}-r{revision}-…`` (workflows.cycle_state).
+    return f"report-{code}-{year}-r"
+
+
+def last_reminders(*, session: Session, year: int, codes: Sequence[str]) -> dict[str, datetime]:
+    """When each agency's people were last sent a reminder (queued) for ``year``."""
+    if not codes:
+        return {}
+    prefixes = {_prefix(code, year): code for code in codes}
+    query = select(Outbox.dedup_key, Outbox.created_at).where(
+        col(Outbox.kind).in_(REMINDER_KINDS),
+        or_(*(col(Outbox.dedup_key).startswith(p, autoescape=True) for p in prefixes)),
+    )
+    found: dict[str, datetime] = {}
+    for key, at in session.exec(query):
+        code = next((c for p, c in prefixes.items() if key.startswith(p)), None)
+        stamp = at if at.tzinfo else at.replace(tzinfo=UTC)
+        if code is not None and (code not in found or stamp > found[code]):
+            found[code] = stamp
+    return found
+
+
+def _waiting_for(session: Session, draft: Draft) -> str | None:
+    """The approver of the first step not yet approved since the last rejection of this revision."""
+    decisions = session.exec(
+        select(Approval)
+        .where(
+            Approval.agency_code == draft.agency_code,
+            Approval.year == draft.year,
+            Approval.revision == draft.revision,
+        )
+        .order_by(col(Approval.id))
+    ).all()
+    approved: set[int] = set()
+    for decision in decisions:
+        approved = set() if decision.decision == "reject" else {*approved, decision.step}
+    # The cycle numbers its steps from 0; the directory's chain numbers them from 1.
+    chain = approval_chain(session=session, agency_code=draft.agency_code)
+    waiting = [step for step in chain if step.step - 1 not in approved]
+    return waiting[0].name if waiting else None
+
+
+def _stage_since(session: Session, year: int, codes: Sequence[str]) -> dict[str, datetime]:
+    query = (
+        select(AuditEntry.agency_code, func.max(AuditEntry.at))
+        .where(
+            AuditEntry.year == year,
+            AuditEntry.target == "stage",
+            col(AuditEntry.agency_code).in_(list(codes)),
+        )
+        .group_by(col(AuditEntry.agency_code))
+    )
+    return {
+        code: (at if at.tzinfo else at.replace(tzinfo=UTC))
+        for code, at in session.exec(query)
+        if at is not None
+    }

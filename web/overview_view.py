@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
@@ -140,7 +141,7 @@ def load_overview(engine: Engine, user: ConsoleUser, query: Query, day: CycleDay
         counts = headline(
             session=session, scope=user.scope, where=where, cutoffs={d: day.cutoff(d) for d in due}
         )
-        unstaged = OverviewFilter(**{**where.__dict__, "stage": None}) if where.stage else where
+        unstaged = dataclasses.replace(where, stage=None)
         funnel = stage_counts(session=session, scope=user.scope, where=unstaged)
         published = publication_times(session=session, scope=user.scope, where=where)
         chart = completion_svg(

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from domain.labels import format_cell_labels
 from storage.agencies import get_agency
 from storage.audit import audit_trail, value_text
 from storage.drafts import document_values, revisions
@@ -30,7 +31,7 @@ from storage.tables import (
 )
 from web.users import ConsoleUser
 
-AUDIT_LIMIT = 1000
+PROSE_NAMES = {"s1": "一、总体情况", "s5": "五、存在的主要问题及改进情况", "s6": "六、其他需要报告的事项"}
 # Audit targets that are not a cell or a section of the report.
 EVENT_PREFIXES = (
     "stage",
@@ -61,6 +62,7 @@ class AgencyYear:
     extensions: list[DeadlineExtension]
     stage_changes: list[AuditEntry]
     changes: list[AuditEntry]
+    labels: dict[str, str]
     findings: list[Finding]
     acknowledgements: dict[str, Acknowledgement]
     approvals: list[Approval]
@@ -125,7 +127,8 @@ def load_agency_year(
             details=details_for(session=session, year=year, codes=[code])[code],
             extensions=extensions_of(session=session, agency_code=code, year=year),
             stage_changes=[e for e in trail if e.target == "stage"],
-            changes=[e for e in trail if not e.target.startswith(EVENT_PREFIXES)][-AUDIT_LIMIT:],
+            changes=[e for e in trail if not e.target.startswith(EVENT_PREFIXES)],
+            labels=_labels(drafts),
             findings=findings,
             acknowledgements=acks,
             approvals=approvals,
@@ -136,6 +139,15 @@ def load_agency_year(
             diff_pair=diff_pair,
             may_act=user.may_act_on(agency),
         )
+
+
+def _labels(drafts: list[Draft]) -> dict[str, str]:
+    """Cell key or section id → the name officers read, for the formats of these revisions."""
+    labels = dict(PROSE_NAMES)
+    for draft in drafts:
+        variant = (draft.document.get("meta") or {}).get("variant") == "legacy_other"
+        labels.update(format_cell_labels(draft.format, legacy_other_row=variant))
+    return labels
 
 
 def _diff(drafts: list[Draft], pair: tuple[int, int] | None) -> tuple[tuple[int, int] | None, list[CellDiff]]:

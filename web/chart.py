@@ -16,8 +16,8 @@ def completion_svg(
     if total == 0:
         return ""
     days = sorted(published_days)
-    first = min([*days, *deadlines, today]) - timedelta(days=1)
-    last = max([*days, *deadlines, today]) + timedelta(days=1)
+    first = min([*days, today - timedelta(days=21)]) - timedelta(days=1)
+    last = max([*days, *deadlines, today]) + timedelta(days=3)
     span = max((last - first).days, 1)
     plot_w, plot_h = WIDTH - PAD_LEFT - PAD_RIGHT, HEIGHT - PAD_TOP - PAD_BOTTOM
 
@@ -47,12 +47,12 @@ def completion_svg(
     for deadline in deadlines:
         parts.append(
             f'<line x1="{x(deadline):.1f}" y1="{PAD_TOP}" x2="{x(deadline):.1f}" y2="{y(0):.1f}" class="deadline"/>'
-            f'<text x="{x(deadline):.1f}" y="{HEIGHT - 8}" text-anchor="middle" class="deadline-label">'
+            f'<text x="{x(deadline) - 4:.1f}" y="{PAD_TOP + 24:.1f}" text-anchor="end" class="deadline-label">'
             f"截止 {escape(deadline.strftime('%m-%d'))}</text>"
         )
     parts.append(
         f'<line x1="{x(today):.1f}" y1="{PAD_TOP}" x2="{x(today):.1f}" y2="{y(0):.1f}" class="today"/>'
-        f'<text x="{x(today):.1f}" y="{PAD_TOP + 10}" text-anchor="middle" class="today-label">今天</text>'
+        f'<text x="{x(today) + 4:.1f}" y="{PAD_TOP + 10}" class="today-label">今天</text>'
     )
     parts.append(
         f'<text x="{PAD_LEFT}" y="{HEIGHT - 8}" class="axis-label">{first.isoformat()}</text>'

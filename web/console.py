@@ -97,8 +97,8 @@ async def export(request: Request, kind: str, user: SignedInUser) -> Response:
         with session_scope(engine) as session:
             found = all_rows(session=session, scope=user.scope, where=query.where(day.today), sort=query.sort)
         if kind == "csv":
-            return overview_csv(found, day.today)
-        return overview_xlsx(found, day.today, f"{query.year}年度")
+            return overview_csv(found, day)
+        return overview_xlsx(found, day, f"{query.year}年度")
 
     body = await run_in_threadpool(rows)
     media = (

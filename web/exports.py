@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from datetime import date
 from io import BytesIO, StringIO
 
 from openpyxl import Workbook
@@ -12,7 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 
 from domain.rendering.opendata import spreadsheet_safe
 from storage.overview import OverviewRow
-from web.pages import STAGE_NAMES, kind_label, local_date
+from web.clock import CycleDay
+from web.pages import STAGE_NAMES, kind_label
 
 HEADER: tuple[str, ...] = (
     "机关代码",
@@ -24,14 +24,14 @@ HEADER: tuple[str, ...] = (
     "截止日期",
     "延期至",
     "剩余天数",
-    "首次发布日期",
+    "首次发布日期（流程日）",
 )
 
 
-def export_lines(rows: Iterable[OverviewRow], today: date) -> Iterable[tuple[str | int | None, ...]]:
+def export_lines(rows: Iterable[OverviewRow], day: CycleDay) -> Iterable[tuple[str | int | None, ...]]:
     for row in rows:
         deadline = row.effective_deadline
-        left = None if deadline is None or row.stage == "published" else (deadline - today).days
+        left = None if deadline is None or row.stage == "published" else (deadline - day.today).days
         yield (
             row.code,
             row.name,
@@ -42,25 +42,25 @@ def export_lines(rows: Iterable[OverviewRow], today: date) -> Iterable[tuple[str
             row.deadline.isoformat() if row.deadline else "",
             row.extended_deadline.isoformat() if row.extended_deadline else "",
             left,
-            local_date(row.published_at),
+            day.day_of(row.published_at).isoformat() if row.published_at else "",
         )
 
 
-def overview_csv(rows: Iterable[OverviewRow], today: date) -> bytes:
+def overview_csv(rows: Iterable[OverviewRow], day: CycleDay) -> bytes:
     """UTF-8 with a byte-order mark (Excel on Chinese Windows), CRLF lines, no cell ever run as a formula."""
     buffer = StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    for line in export_lines(rows, today):
+    for line in export_lines(rows, day):
         writer.writerow(["" if v is None else v if isinstance(v, int) else spreadsheet_safe(v) for v in line])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def overview_xlsx(rows: Iterable[OverviewRow], today: date, title: str) -> bytes:
+def overview_xlsx(rows: Iterable[OverviewRow], day: CycleDay, title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append(list(HEADER))
-    for line in export_lines(rows, today):
+    for line in export_lines(rows, day):
         sheet.append([_cell(sheet, value) for value in line])
     out = BytesIO()
     workbook.save(out)

@@ -18,12 +18,12 @@ from activities.publication_target import LocalDirectoryTarget
 from domain.document import from_document, render_json, to_document
 from domain.formats import report_format
 from domain.rendering import render_csv, render_docx, render_html
-from domain.report import Report
+from domain.report import Report, Section
 from domain.rules import check_report
 from storage.agencies import import_agencies, parse_agency_csv
 from storage.credentials import set_password
 from storage.cycle_status import upsert_status
-from storage.drafts import open_draft, save_document, set_stage
+from storage.drafts import open_draft, save_document, set_stage, start_correction
 from storage.engine import session_scope
 from storage.kinds import Channel, Decision, RoleName
 from storage.outbox import enqueue
@@ -87,11 +87,25 @@ class District:
     publish_dir: Path
 
 
-def _filled(code: str, name: str, share: float) -> Report:
+PROSE = {
+    "s1": "本年度，我单位认真贯彻《中华人民共和国政府信息公开条例》，主动公开政府信息，依法办理依申请公开。",
+    "s5": "存在的主要问题是公开内容的及时性有待提高；下一步将完善发布审核机制。",
+    "s6": "无。",
+}
+
+
+def _filled(name: str, share: float, *, figure: int = 0) -> Report:
+    """A report with ``share`` of its cells filled (zeros add up, so no arithmetic errors), prose when done."""
     report = Report.blank(report_format("2021").id.value, agency=name, year=YEAR)
-    cells = [spec for spec in report.format.table_cells if spec.kind.value == "count"]
-    for index, spec in enumerate(cells[: int(len(cells) * share)]):
-        report.set_cell(spec.key, (index * 7 + len(code)) % 40)
+    cells = report.format.table_cells
+    for spec in cells[: int(len(cells) * share)]:
+        report.set_cell(spec.key, 0)
+    if figure and share == 1.0:
+        report.set_cell(cells[0].key, figure)
+        report.set_cell(cells[2].key, figure)
+    if share >= 0.9:
+        for sid, text in PROSE.items():
+            report.sections[sid] = Section(heading=report.sections[sid].heading, text=text)
     return report
 
 
@@ -130,7 +144,7 @@ def _seed_cycle(
         document=to_document(blank),
         stage="drafting",
     )
-    report = _filled(code, name, share)
+    report = _filled(name, share, figure=3)
     officer = next((people[n] for n, a, r in PEOPLE if a == code and r is RoleName.OFFICER), None)
     save_document(
         session=session,
@@ -141,61 +155,40 @@ def _seed_cycle(
         person_id=officer,
     )
     if stage != "drafting":
-        record_findings(
-            session=session, agency_code=code, year=YEAR, revision=1, findings=check_report(report)
-        )
+        findings = check_report(report, pre_publication=True)
+        record_findings(session=session, agency_code=code, year=YEAR, revision=1, findings=findings)
         set_stage(session=session, agency_code=code, year=YEAR, stage="validating")
         set_stage(
-            session=session, agency_code=code, year=YEAR, stage=stage if stage != "published" else "approving"
+            session=session, agency_code=code, year=YEAR, stage="acknowledging" if findings else "approving"
         )
     if code in ("qinghe-edu", "qinghe-fin"):
-        reviewer = people["李审核" if code == "qinghe-edu" else "钱审核"]
-        record_approval(
-            session=session,
-            agency_code=code,
-            year=YEAR,
-            revision=1,
-            step=0,
-            person_id=reviewer,
-            decision=Decision.APPROVE,
-            comment="数据已核对",
-            channel=Channel.BOT,
-        )
+        _approve(session, code, 1, 0, people["李审核" if code == "qinghe-edu" else "钱审核"], "数据已核对")
     if stage == "published":
-        record_approval(
+        _approve(session, code, 1, 1, people["张主任"], None)
+        _publish(session, code, 1, report, publish_dir, days_ago=6)
+        # A correction (更正) after publication: one figure was wrong, revision 2 replaces it.
+        start_correction(
             session=session,
             agency_code=code,
             year=YEAR,
-            revision=1,
-            step=1,
-            person_id=people["张主任"],
-            decision=Decision.APPROVE,
-            comment=None,
+            reason="三、（一）新收申请数有误",
+            stage="drafting",
             channel=Channel.BOT,
+            person_id=officer,
         )
-        set_stage(session=session, agency_code=code, year=YEAR, stage="publishing")
-        published = from_document(to_document(report))
-        stem = f"{code}-{YEAR}-r1"
-        files = {
-            f"{stem}.docx": render_docx(published),
-            f"{stem}.html": render_html(published).encode(),
-            f"{stem}.json": render_json(published).encode(),
-            f"{stem}.csv": render_csv(published).encode(),
-        }
-        location = LocalDirectoryTarget(publish_dir).publish(
-            agency_code=code, year=YEAR, revision=1, files=files
-        )
-        record_publication(
+        corrected = _filled(name, share, figure=4)
+        save_document(
             session=session,
             agency_code=code,
             year=YEAR,
-            revision=1,
-            target="local",
-            location=location,
-            files=list(files),
-            now=datetime(2025, 1, 20, 3, tzinfo=UTC),
+            document=to_document(corrected),
+            channel=Channel.BOT,
+            person_id=officer,
         )
-        set_stage(session=session, agency_code=code, year=YEAR, stage="published")
+        set_stage(session=session, agency_code=code, year=YEAR, stage="approving")
+        _approve(session, code, 2, 0, people["李审核"], "更正内容属实")
+        _approve(session, code, 2, 1, people["张主任"], None)
+        _publish(session, code, 2, corrected, publish_dir, days_ago=2)
     deadline = GOVERNMENT_DEADLINE if code in ("qinghe", "huaiyin") else DEPARTMENT_DEADLINE
     upsert_status(
         session=session,
@@ -216,10 +209,53 @@ def _seed_cycle(
         )
 
 
+def _approve(session: Session, code: str, revision: int, step: int, person: int, comment: str | None) -> None:
+    record_approval(
+        session=session,
+        agency_code=code,
+        year=YEAR,
+        revision=revision,
+        step=step,
+        person_id=person,
+        decision=Decision.APPROVE,
+        comment=comment,
+        channel=Channel.BOT,
+    )
+
+
+def _publish(
+    session: Session, code: str, revision: int, report: Report, publish_dir: Path, days_ago: int
+) -> None:
+    set_stage(session=session, agency_code=code, year=YEAR, stage="publishing")
+    published = from_document(to_document(report))
+    stem = f"{code}-{YEAR}-r{revision}"
+    files = {
+        f"{stem}.docx": render_docx(published),
+        f"{stem}.html": render_html(published).encode(),
+        f"{stem}.json": render_json(published).encode(),
+        f"{stem}.csv": render_csv(published).encode(),
+    }
+    location = LocalDirectoryTarget(publish_dir).publish(
+        agency_code=code, year=YEAR, revision=revision, files=files
+    )
+    # Real instants as the cycle's clock in tests counts them: TODAY is now, a day lasts a day.
+    record_publication(
+        session=session,
+        agency_code=code,
+        year=YEAR,
+        revision=revision,
+        target="local",
+        location=location,
+        files=list(files),
+        now=datetime.now(UTC) - timedelta(days=days_ago),
+    )
+    set_stage(session=session, agency_code=code, year=YEAR, stage="published")
+
+
 def seed_bulk(engine: Engine, *, agencies: int, year: int = YEAR, per_government: int = 100) -> None:
     """``agencies`` agency-years under governments of ``per_government`` each, in every stage."""
     stages = ("drafting", "drafting", "validating", "acknowledging", "approving", "published")
-    document = to_document(_filled("bulk", "批量机关", 0.6))
+    document = to_document(_filled("批量机关", 0.6))
     agency_rows, status_rows, draft_rows = [], [], []
     now = datetime.now(UTC)
     for index in range(agencies):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,18 +52,32 @@ def database_url_for(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'nianbao.db'}"
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    url = database_url_for(tmp_path)
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, District]:
+    """The sample district built once (Argon2 hashing and rendering take a while); tests get copies."""
+    root = tmp_path_factory.mktemp("district")
+    url = database_url_for(root)
     upgrade(url)
-    built = make_engine(url)
+    engine = make_engine(url)
+    try:
+        district = seed_district(engine, root / "published")
+    finally:
+        engine.dispose()
+    return root, district
+
+
+@pytest.fixture
+def engine(tmp_path: Path, seeded: tuple[Path, District]) -> Iterator[Engine]:
+    shutil.copy(seeded[0] / "nianbao.db", tmp_path / "nianbao.db")
+    built = make_engine(database_url_for(tmp_path))
     yield built
     built.dispose()
 
 
 @pytest.fixture
-def district(engine: Engine, tmp_path: Path) -> District:
-    return seed_district(engine, tmp_path / "published")
+def district(engine: Engine, tmp_path: Path, seeded: tuple[Path, District]) -> District:
+    shutil.copytree(seeded[1].publish_dir, tmp_path / "published")
+    return dataclasses.replace(seeded[1], publish_dir=tmp_path / "published")
 
 
 @pytest.fixture

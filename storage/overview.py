@@ -9,14 +9,13 @@ cut-off instants the caller computes for each deadline.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, func, literal, or_, true
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.tables import Agency, CycleStatus, DeadlineExtension, Publication
@@ -37,17 +36,27 @@ SORT_KEYS: tuple[str, ...] = ("agency", "parent", "kind", "stage", "percent", "d
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """The agencies someone may see: ``roots`` and their departments; ``everything`` for none of that."""
+    """The agencies someone may see: the governments of ``trees`` with their departments, the agencies of
+    ``single`` alone, or ``everything``."""
 
-    roots: frozenset[str]
+    trees: frozenset[str] = frozenset()
+    single: frozenset[str] = frozenset()
     everything: bool = False
 
     def condition(self) -> ColumnElement[bool]:
         if self.everything:
             return true()
-        if not self.roots:
-            return false()
-        return or_(col(Agency.code).in_(self.roots), col(Agency.parent_code).in_(self.roots))
+        # A government has no parent: "its own code or its parent's" names the tree an agency belongs to,
+        # one IN over an expression instead of an OR of two (which costs SQLite an index probe per root).
+        parts = (
+            [func.coalesce(col(Agency.parent_code), col(Agency.code)).in_(self.trees)] if self.trees else []
+        )
+        if self.single:
+            parts.append(col(Agency.code).in_(self.single))
+        return or_(false(), *parts)
+
+    def shows(self, code: str, parent_code: str | None) -> bool:
+        return self.everything or (parent_code or code) in self.trees or code in self.single
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +98,6 @@ class Headline:
     not_started: int
 
 
-_Parent = aliased(Agency)
-
-
 def _latest_extension(year: int) -> Any:
     newest = (
         select(func.max(DeadlineExtension.id).label("id"))
@@ -115,8 +121,11 @@ def _first_publication(year: int) -> Any:
     )
 
 
-def _base(scope: Scope, year: int) -> tuple[Any, dict[str, Any]]:
-    """The overview's FROM clause and named columns, for one year within one scope."""
+def _base(scope: Scope, year: int, *, published: bool) -> tuple[Any, dict[str, Any]]:
+    """The overview's FROM clause and named columns, for one year within one scope.
+
+    The first-publication join is the costliest: only queries that read ``published_at`` ask for it.
+    """
     extension, first = _latest_extension(year), _first_publication(year)
     stage = func.coalesce(col(CycleStatus.stage), literal(NOT_STARTED))
     deadline = func.coalesce(extension.c.deadline, col(CycleStatus.deadline))
@@ -125,31 +134,31 @@ def _base(scope: Scope, year: int) -> tuple[Any, dict[str, Any]]:
         "name": col(Agency.name),
         "kind": col(Agency.kind),
         "parent_code": col(Agency.parent_code),
-        "parent_name": col(_Parent.name),
         "stage": stage,
         "percent": func.coalesce(col(CycleStatus.percent_complete), 0),
         "deadline": col(CycleStatus.deadline),
         "extended": extension.c.deadline,
         "effective_deadline": deadline,
         "updated_at": col(CycleStatus.updated_at),
-        "published_at": first.c.at,
     }
+    if published:
+        columns["published_at"] = first.c.at
     query = (
         select(*(column.label(name) for name, column in columns.items()))
         .select_from(Agency)
         .outerjoin(
             CycleStatus, and_(col(CycleStatus.agency_code) == col(Agency.code), col(CycleStatus.year) == year)
         )
-        .outerjoin(_Parent, col(_Parent.code) == col(Agency.parent_code))
         .outerjoin(extension, extension.c.agency_code == Agency.code)
-        .outerjoin(first, first.c.agency_code == Agency.code)
         .where(col(Agency.active).is_(True), scope.condition())
     )
+    if published:
+        query = query.outerjoin(first, first.c.agency_code == Agency.code)
     return query, columns
 
 
-def _filtered(scope: Scope, where: OverviewFilter) -> tuple[Any, dict[str, Any]]:
-    query, c = _base(scope, where.year)
+def _filtered(scope: Scope, where: OverviewFilter, *, published: bool = True) -> tuple[Any, dict[str, Any]]:
+    query, c = _base(scope, where.year, published=published)
     if where.parent:
         query = query.where(or_(c["parent_code"] == where.parent, c["code"] == where.parent))
     if where.stage:
@@ -182,20 +191,28 @@ def overview_page(
     descending: bool = False,
     offset: int = 0,
     limit: int = 50,
+    count: bool = True,
 ) -> tuple[list[OverviewRow], int]:
-    """One page of rows and the number of rows all pages hold."""
+    """One page of rows and the number of rows all pages hold (-1 unless ``count``)."""
     query, c = _filtered(scope, where)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    total = session.exec(select(func.count()).select_from(query.subquery())).one() if count else -1
     order = _sort_column(c, sort if sort in SORT_KEYS else "agency")
     ordered = order.desc() if descending else order.asc()
     page = query.order_by(ordered.nulls_last(), c["code"]).offset(max(offset, 0)).limit(limit)
+    found = list(session.exec(page))
+    parent_codes = {r.parent_code for r in found if r.parent_code}
+    parents = dict(
+        session.exec(select(Agency.code, Agency.name).where(col(Agency.code).in_(parent_codes))).all()
+        if parent_codes
+        else []
+    )
     rows = [
         OverviewRow(
             code=r.code,
             name=r.name,
             kind=r.kind,
             parent_code=r.parent_code,
-            parent_name=r.parent_name,
+            parent_name=parents.get(r.parent_code) if r.parent_code else None,
             stage=r.stage,
             percent_complete=r.percent,
             deadline=r.deadline,
@@ -203,7 +220,7 @@ def overview_page(
             status_updated_at=_aware(r.updated_at),
             published_at=_aware(r.published_at),
         )
-        for r in session.exec(page)
+        for r in found
     ]
     return rows, total
 
@@ -230,74 +247,70 @@ def all_rows(
     return rows
 
 
-def headline(
-    *, session: Session, scope: Scope, where: OverviewFilter, cutoffs: Mapping[date, datetime]
-) -> Headline:
-    """The counts over every row the filters keep; ``cutoffs``: deadline → the real instant it ends."""
-    rows = _filtered(scope, where)[0].subquery()
-    on_time = [
-        and_(rows.c.effective_deadline == deadline, rows.c.published_at < instant)
-        for deadline, instant in cutoffs.items()
-    ]
-    published = rows.c.stage == PUBLISHED
-    counts = sa_select(
-        func.count(),
-        func.coalesce(func.sum(case((published, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((and_(published, or_(false(), *on_time)), 1), else_=0)), 0),
-        func.coalesce(
-            func.sum(
-                case(
-                    (
-                        and_(
-                            rows.c.stage != PUBLISHED,
-                            rows.c.effective_deadline.is_not(None),
-                            rows.c.effective_deadline < where.today,
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
+@dataclass(frozen=True, slots=True)
+class YearSummary:
+    """The aggregates of every row the filters keep, from two passes over them.
+
+    ``groups``: (stage, effective deadline, not started yet?) → rows; ``published``: (stage, effective
+    deadline, first publication) of every row published at least once.
+    """
+
+    groups: dict[tuple[str, date | None, bool], int]
+    published: list[tuple[str, date | None, datetime]]
+
+    def headline(self, *, today: date, cutoff: Callable[[date], datetime]) -> Headline:
+        """The counts; ``cutoff`` gives the real instant a deadline's day ends (publishing before is on time)."""
+        items = self.groups.items()
+        return Headline(
+            agencies=sum(self.groups.values()),
+            published=sum(n for (stage, _, _), n in items if stage == PUBLISHED),
+            on_time=sum(
+                1
+                for stage, deadline, at in self.published
+                if stage == PUBLISHED and deadline is not None and at < cutoff(deadline)
             ),
-            0,
-        ),
-        func.coalesce(
-            func.sum(
-                case(
-                    (
-                        or_(
-                            rows.c.stage == NOT_STARTED, and_(rows.c.stage == "drafting", rows.c.percent == 0)
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
+            overdue=sum(
+                n for (stage, deadline, _), n in items if stage != PUBLISHED and deadline and deadline < today
             ),
-            0,
-        ),
+            not_started=sum(n for (_, _, idle), n in items if idle),
+        )
+
+    def stage_counts(self) -> dict[str, int]:
+        """How many rows stand in each stage (the funnel), every stage named, in cycle order."""
+        counts = dict.fromkeys(STAGE_ORDER, 0)
+        for (stage, _, _), n in self.groups.items():
+            counts[stage] = counts.get(stage, 0) + n
+        return counts
+
+    def deadlines(self) -> list[date]:
+        """The distinct deadlines (extensions included)."""
+        return sorted({deadline for (_, deadline, _) in self.groups if deadline is not None})
+
+    def publication_times(self) -> list[datetime]:
+        """When each row first went out, oldest first (the completion chart)."""
+        return sorted(at for _, _, at in self.published)
+
+
+def year_summary(*, session: Session, scope: Scope, where: OverviewFilter) -> YearSummary:
+    rows = _filtered(scope, where, published=False)[0].subquery()
+    idle = case(
+        (or_(rows.c.stage == NOT_STARTED, and_(rows.c.stage == "drafting", rows.c.percent == 0)), True),
+        else_=False,
+    ).label("idle")
+    grouped = sa_select(rows.c.stage, rows.c.effective_deadline, idle, func.count()).group_by(
+        rows.c.stage, rows.c.effective_deadline, idle
     )
-    total, done, timely, late, idle = session.execute(counts).one()
-    return Headline(int(total), int(done), int(timely), int(late), int(idle))
-
-
-def stage_counts(*, session: Session, scope: Scope, where: OverviewFilter) -> dict[str, int]:
-    """How many rows stand in each stage (the funnel), every stage named, in cycle order."""
-    rows = _filtered(scope, where)[0].subquery()
-    counted = dict(session.exec(select(rows.c.stage, func.count()).group_by(rows.c.stage)).all())
-    return {stage: int(counted.get(stage, 0)) for stage in STAGE_ORDER}
-
-
-def deadlines(*, session: Session, scope: Scope, where: OverviewFilter) -> list[date]:
-    """The distinct deadlines (extensions included) of the rows the filters keep."""
-    rows = _filtered(scope, where)[0].subquery()
-    found = session.exec(select(rows.c.effective_deadline).distinct()).all()
-    return sorted(d for d in found if d is not None)
-
-
-def publication_times(*, session: Session, scope: Scope, where: OverviewFilter) -> list[datetime]:
-    """When each published row first went out, oldest first (the completion chart)."""
-    rows = _filtered(scope, where)[0].subquery()
-    found = session.exec(select(rows.c.published_at).where(rows.c.published_at.is_not(None))).all()
-    return sorted(stamp for stamp in (_aware(s) for s in found) if stamp is not None)
+    groups = {(stage, deadline, bool(flag)): int(n) for stage, deadline, flag, n in session.execute(grouped)}
+    with_firsts = _filtered(scope, where)[0].subquery()
+    firsts = sa_select(
+        with_firsts.c.stage, with_firsts.c.effective_deadline, with_firsts.c.published_at
+    ).where(with_firsts.c.published_at.is_not(None))
+    published = [
+        (stage, deadline, stamp)
+        for stage, deadline, at in session.execute(firsts)
+        if (stamp := _aware(at)) is not None
+    ]
+    return YearSummary(groups=groups, published=published)
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -19,12 +19,9 @@ from storage.overview import (
     Headline,
     OverviewFilter,
     OverviewRow,
-    deadlines,
-    headline,
     overview_page,
     parents_in,
-    publication_times,
-    stage_counts,
+    year_summary,
 )
 from storage.overview_details import RowDetails, details_for
 from storage.people import holders
@@ -127,7 +124,7 @@ def default_year(engine: Engine, today: date) -> int:
 def load_overview(engine: Engine, user: ConsoleUser, query: Query, day: CycleDay) -> Overview:
     where = query.where(day.today)
     with session_scope(engine) as session:
-        rows, total = overview_page(
+        rows, _ = overview_page(
             session=session,
             scope=user.scope,
             where=where,
@@ -135,19 +132,21 @@ def load_overview(engine: Engine, user: ConsoleUser, query: Query, day: CycleDay
             descending=query.desc,
             offset=(query.page - 1) * query.size,
             limit=query.size,
+            count=False,
         )
         details = details_for(session=session, year=query.year, codes=[row.code for row in rows])
-        due = deadlines(session=session, scope=user.scope, where=where)
-        counts = headline(
-            session=session, scope=user.scope, where=where, cutoffs={d: day.cutoff(d) for d in due}
+        summary = year_summary(session=session, scope=user.scope, where=where)
+        counts = summary.headline(today=day.today, cutoff=day.cutoff)
+        # The funnel shows every stage even when the table is filtered to one.
+        unstaged = (
+            summary
+            if not where.stage
+            else year_summary(session=session, scope=user.scope, where=dataclasses.replace(where, stage=None))
         )
-        unstaged = dataclasses.replace(where, stage=None)
-        funnel = stage_counts(session=session, scope=user.scope, where=unstaged)
-        published = publication_times(session=session, scope=user.scope, where=where)
         chart = completion_svg(
-            published_days=[day.day_of(stamp) for stamp in published],
+            published_days=[day.day_of(stamp) for stamp in summary.publication_times()],
             total=counts.agencies,
-            deadlines=due,
+            deadlines=summary.deadlines(),
             today=day.today,
         )
         return Overview(
@@ -155,9 +154,9 @@ def load_overview(engine: Engine, user: ConsoleUser, query: Query, day: CycleDay
             day=day,
             rows=rows,
             details=details,
-            total=total,
+            total=counts.agencies,
             headline=counts,
-            funnel=funnel,
+            funnel=unstaged.stage_counts(),
             parents=parents_in(session=session, scope=user.scope),
             chart=chart,
             years=report_years(session=session),

@@ -30,7 +30,7 @@ from storage.outbox import enqueue
 from storage.people import add_person_with_role
 from storage.publications import record_publication
 from storage.reviews import record_approval, record_findings
-from storage.tables import Agency, CycleStatus, Draft
+from storage.tables import Agency, CycleStatus, Draft, Publication
 
 YEAR = 2024
 TODAY = date(2025, 1, 24)
@@ -256,7 +256,7 @@ def seed_bulk(engine: Engine, *, agencies: int, year: int = YEAR, per_government
     """``agencies`` agency-years under governments of ``per_government`` each, in every stage."""
     stages = ("drafting", "drafting", "validating", "acknowledging", "approving", "published")
     document = to_document(_filled("批量机关", 0.6))
-    agency_rows, status_rows, draft_rows = [], [], []
+    agency_rows, status_rows, draft_rows, publication_rows = [], [], [], []
     now = datetime.now(UTC)
     for index in range(agencies):
         government = f"g{index // per_government:04d}"
@@ -294,6 +294,18 @@ def seed_bulk(engine: Engine, *, agencies: int, year: int = YEAR, per_government
                 "updated_at": now - timedelta(hours=index % 500),
             }
         )
+        if stage == "published":
+            publication_rows.append(
+                {
+                    "agency_code": row["code"],
+                    "year": year,
+                    "revision": 1,
+                    "target": "local",
+                    "location": f"{year}/{row['code']}/r1",
+                    "files": [],
+                    "at": now - timedelta(days=index % 20),
+                }
+            )
         draft_rows.append(
             {
                 "agency_code": row["code"],
@@ -315,3 +327,4 @@ def seed_bulk(engine: Engine, *, agencies: int, year: int = YEAR, per_government
         connection.execute(insert(Agency), [r for r in agency_rows if r["parent_code"] is not None])
         connection.execute(insert(CycleStatus), status_rows)
         connection.execute(insert(Draft), draft_rows)
+        connection.execute(insert(Publication), publication_rows)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from storage.kinds import RoleName
+from storage.kinds import AgencyKind, RoleName
 from storage.overview import Scope
 from storage.people import get_person, roles_of
 from storage.tables import Agency
@@ -20,14 +20,17 @@ CONSOLE_ROLES: frozenset[RoleName] = frozenset({RoleName.COORDINATOR, RoleName.R
 
 @dataclass(frozen=True, slots=True)
 class ConsoleUser:
+    """``roots``: where they hold a console role; ``governments``: those of them that are governments."""
+
     person_id: int
     name: str
     roots: frozenset[str]
     coordinated: frozenset[str]
+    governments: frozenset[str] = frozenset()
 
     @property
     def scope(self) -> Scope:
-        return Scope(roots=self.roots)
+        return Scope(trees=self.governments, single=self.roots - self.governments)
 
     @property
     def read_only(self) -> bool:
@@ -37,7 +40,7 @@ class ConsoleUser:
         return agency.code in self.coordinated or (agency.parent_code or "") in self.coordinated
 
     def may_see(self, agency: Agency) -> bool:
-        return agency.code in self.roots or (agency.parent_code or "") in self.roots
+        return self.scope.shows(agency.code, agency.parent_code)
 
 
 def console_user(*, session: Session, person_id: int) -> ConsoleUser | None:
@@ -48,9 +51,14 @@ def console_user(*, session: Session, person_id: int) -> ConsoleUser | None:
     ]
     if not roles:
         return None
+    roots = frozenset(code for code, _ in roles)
+    governments = session.exec(
+        select(Agency.code).where(col(Agency.code).in_(roots), Agency.kind == AgencyKind.GOVERNMENT.value)
+    ).all()
     return ConsoleUser(
         person_id=person_id,
         name=person.name,
-        roots=frozenset(code for code, _ in roles),
+        roots=roots,
         coordinated=frozenset(code for code, role in roles if role is RoleName.COORDINATOR),
+        governments=frozenset(governments),
     )

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.drafts import document_values
 from storage.people import approval_chain
 from storage.tables import Acknowledgement, Approval, AuditEntry, Draft, Finding, Outbox
 
@@ -24,6 +23,7 @@ REMINDER_KINDS: tuple[str, ...] = ("reminder", "kickoff")
 class RowDetails:
     revision: int | None = None
     cells_missing: int | None = None
+    percent_complete: int | None = None
     open_errors: int = 0
     open_warnings: int = 0
     last_reminder: datetime | None = None
@@ -42,14 +42,17 @@ def details_for(*, session: Session, year: int, codes: Sequence[str]) -> dict[st
     details: dict[str, RowDetails] = {}
     for code in codes:
         draft = drafts.get(code)
+        missing, total = _missing(draft) if draft else (None, 0)
         details[code] = RowDetails(
             revision=draft.revision if draft else None,
-            cells_missing=_missing(draft) if draft else None,
+            cells_missing=missing,
+            percent_complete=100 * (total - missing) // total if missing is not None and total else None,
             open_errors=errors.get(code, 0),
             open_warnings=warnings.get(code, 0),
             last_reminder=reminders.get(code),
             waiting_for=_waiting_for(session, draft) if draft and draft.stage == "approving" else None,
-            stage_since=since.get(code),
+            # A draft's first stage is not an audited move: it began when the draft was opened.
+            stage_since=since.get(code) or (_aware(draft.created_at) if draft else None),
         )
     return details
 
@@ -67,16 +70,18 @@ def _current_drafts(session: Session, year: int, codes: Sequence[str]) -> dict[s
     return {draft.agency_code: draft for draft in session.exec(query.where(Draft.year == year))}
 
 
-def _missing(draft: Draft) -> int:
-    values = document_values(draft.document)
-    return sum(
-        1
-        for key, value in values.items()
-        if value is None
-        and not key.startswith(("meta.", "note:"))
-        and not key.endswith(".heading")
-        and "." in key
-    )
+def _missing(draft: Draft) -> tuple[int, int]:
+    """(blank table cells, table cells) of the draft, as the document holds them now."""
+    cells = [
+        value
+        for section in (draft.document.get("sections") or {}).values()
+        for value in (section.get("cells") or {}).values()
+    ]
+    return sum(1 for value in cells if value is None), len(cells)
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _open_findings(

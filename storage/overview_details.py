@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.people import approval_chain
-from storage.tables import Acknowledgement, Approval, AuditEntry, Draft, Finding, Outbox
+from storage.kinds import RoleName
+from storage.tables import Acknowledgement, Approval, AuditEntry, Draft, Finding, Outbox, Person, Role
 
 REMINDER_KINDS: tuple[str, ...] = ("reminder", "kickoff")
+APPROVER_ROLES: tuple[RoleName, ...] = (RoleName.REVIEWER, RoleName.HEAD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ def details_for(*, session: Session, year: int, codes: Sequence[str]) -> dict[st
     errors, warnings = _open_findings(session, year, drafts)
     reminders = last_reminders(session=session, year=year, codes=codes)
     since = _stage_since(session, year, codes)
+    approvers = _awaited_approvers(session, [d for d in drafts.values() if d.stage == "approving"])
     details: dict[str, RowDetails] = {}
     for code in codes:
         draft = drafts.get(code)
@@ -50,7 +52,7 @@ def details_for(*, session: Session, year: int, codes: Sequence[str]) -> dict[st
             open_errors=errors.get(code, 0),
             open_warnings=warnings.get(code, 0),
             last_reminder=reminders.get(code),
-            waiting_for=_waiting_for(session, draft) if draft and draft.stage == "approving" else None,
+            waiting_for=approvers.get(code),
             # A draft's first stage is not an audited move: it began when the draft was opened.
             stage_since=since.get(code) or (_aware(draft.created_at) if draft else None),
         )
@@ -134,24 +136,43 @@ def last_reminders(*, session: Session, year: int, codes: Sequence[str]) -> dict
     return found
 
 
-def _waiting_for(session: Session, draft: Draft) -> str | None:
-    """The approver of the first step not yet approved since the last rejection of this revision."""
-    decisions = session.exec(
-        select(Approval)
-        .where(
-            Approval.agency_code == draft.agency_code,
-            Approval.year == draft.year,
-            Approval.revision == draft.revision,
+def _awaited_approvers(session: Session, drafts: Sequence[Draft]) -> dict[str, str]:
+    """Per agency in approval: who holds the first step not yet approved since the revision's last rejection.
+
+    The chain is ``storage.people.approval_chain``'s (reviewers in the order appointed, then the head),
+    read for every agency of the page in one query; the cycle numbers its steps from 0.
+    """
+    if not drafts:
+        return {}
+    codes = [draft.agency_code for draft in drafts]
+    match = or_(
+        *(
+            (col(Approval.agency_code) == d.agency_code) & (col(Approval.revision) == d.revision)
+            for d in drafts
         )
-        .order_by(col(Approval.id))
+    )
+    approved: dict[str, set[int]] = {code: set() for code in codes}
+    for decision in session.exec(
+        select(Approval).where(Approval.year == drafts[0].year, match).order_by(col(Approval.id))
+    ):
+        steps = approved[decision.agency_code]
+        if decision.decision == "reject":
+            steps.clear()
+        else:
+            steps.add(decision.step)
+    holders = session.exec(
+        select(Role.agency_code, Role.role, Person.name)
+        .join(Person, col(Person.id) == col(Role.person_id))
+        .where(col(Role.agency_code).in_(codes), col(Role.role).in_([r.value for r in APPROVER_ROLES]))
+        .order_by(col(Role.id))
     ).all()
-    approved: set[int] = set()
-    for decision in decisions:
-        approved = set() if decision.decision == "reject" else {*approved, decision.step}
-    # The cycle numbers its steps from 0; the directory's chain numbers them from 1.
-    chain = approval_chain(session=session, agency_code=draft.agency_code)
-    waiting = [step for step in chain if step.step - 1 not in approved]
-    return waiting[0].name if waiting else None
+    waiting: dict[str, str] = {}
+    for code in codes:
+        chain = [name for role in APPROVER_ROLES for c, r, name in holders if c == code and r == role.value]
+        pending = [name for step, name in enumerate(chain) if step not in approved[code]]
+        if pending:
+            waiting[code] = pending[0]
+    return waiting
 
 
 def _stage_since(session: Session, year: int, codes: Sequence[str]) -> dict[str, datetime]:
@@ -169,3 +190,21 @@ def _stage_since(session: Session, year: int, codes: Sequence[str]) -> dict[str,
         for code, at in session.exec(query)
         if at is not None
     }
+
+
+def people_to_chase(*, session: Session, year: int, stages: dict[str, str]) -> dict[str, list[str]]:
+    """Per agency (code → stage): who holds its report now, the awaited approver or else its officers."""
+    approving = [code for code, stage in stages.items() if stage == "approving"]
+    drafts = _current_drafts(session, year, approving) if approving else {}
+    approvers = _awaited_approvers(session, list(drafts.values()))
+    officers: dict[str, list[str]] = {}
+    if stages:
+        query = (
+            select(Role.agency_code, Person.name)
+            .join(Person, col(Person.id) == col(Role.person_id))
+            .where(col(Role.agency_code).in_(list(stages)), Role.role == RoleName.OFFICER.value)
+            .order_by(col(Role.id))
+        )
+        for code, name in session.exec(query):
+            officers.setdefault(code, []).append(name)
+    return {code: [approvers[code]] if code in approvers else officers.get(code, []) for code in stages}

@@ -11,7 +11,6 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from storage.engine import session_scope
-from storage.kinds import RoleName
 from storage.overview import (
     PUBLISHED,
     SORT_KEYS,
@@ -23,8 +22,7 @@ from storage.overview import (
     parents_in,
     year_summary,
 )
-from storage.overview_details import RowDetails, details_for
-from storage.people import holders
+from storage.overview_details import RowDetails, details_for, people_to_chase
 from storage.tables import CycleStatus
 from web.chart import completion_svg
 from web.clock import CycleDay
@@ -182,15 +180,9 @@ def load_unfiled(engine: Engine, user: ConsoleUser, year: int, day: CycleDay) ->
             pending = [row for row in rows if row.stage != PUBLISHED]
             if not pending:
                 continue
-            chase = [
-                (
-                    row,
-                    [
-                        p.name
-                        for p in holders(session=session, agency_code=row.code, roles=[RoleName.OFFICER])
-                    ],
-                )
-                for row in pending
-            ]
+            people = people_to_chase(
+                session=session, year=year, stages={row.code: row.stage for row in pending}
+            )
+            chase = [(row, people[row.code]) for row in pending]
             groups.append(Unfiled(code, name, chase, code in user.coordinated))
     return groups

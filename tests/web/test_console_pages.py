@@ -7,7 +7,10 @@ import re
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 
+from storage.engine import session_scope
+from storage.tables import Agency
 from tests.web.conftest import sign_in
 
 
@@ -105,7 +108,8 @@ def test_the_not_filed_page_lists_who_to_chase(client: TestClient) -> None:
     sign_in(client)
     page = client.get("/console/unfiled").text
     assert "清河区人民政府" in page
-    assert "赵填报" in page
+    assert "孙局长" in page  # 财政局 awaits its head, not its officer
+    assert "吴填报" in page
     assert "清河区教育局" not in page.split("unfiled-qinghe")[1]
     assert "一键提醒全部" in page
 
@@ -136,3 +140,28 @@ def test_console_pages_without_a_session_redirect_to_sign_in(client: TestClient)
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 303, path
         assert answer.headers["location"] == "/console/signin"
+
+
+def test_exports_never_hand_a_spreadsheet_a_formula(client: TestClient, engine: Engine) -> None:
+    formula = '=HYPERLINK("http://evil.example","点我")'
+    with session_scope(engine) as session:
+        agency = session.get(Agency, "qinghe-xfj")
+        assert agency is not None
+        agency.name = formula
+        session.add(agency)
+    sign_in(client)
+    text = client.get("/console/export.csv?q=qinghe-xfj").content.decode("utf-8-sig")
+    assert "'" + formula.replace('"', '""') in text
+    book = load_workbook(io.BytesIO(client.get("/console/export.xlsx?q=qinghe-xfj").content))
+    cell = book.active["B2"]  # type: ignore[index]
+    assert cell.value == "'" + formula
+    assert cell.data_type == "s"
+
+
+def test_the_overview_draws_the_funnel_and_the_completion_chart(client: TestClient) -> None:
+    sign_in(client)
+    page = client.get("/console/").text
+    assert page.count('class="bar stage-') == 7
+    assert '<polyline points="' in page
+    assert "截止 01-31" in page
+    assert "截止 03-31" in page

@@ -121,7 +121,9 @@ def _first_publication(year: int) -> Any:
     )
 
 
-def _base(scope: Scope, year: int, *, published: bool) -> tuple[Any, dict[str, Any]]:
+def _base(
+    scope: Scope, year: int, *, published: bool, only_published: bool = False
+) -> tuple[Any, dict[str, Any]]:
     """The overview's FROM clause and named columns, for one year within one scope.
 
     The first-publication join is the costliest: only queries that read ``published_at`` ask for it.
@@ -152,13 +154,18 @@ def _base(scope: Scope, year: int, *, published: bool) -> tuple[Any, dict[str, A
         .outerjoin(extension, extension.c.agency_code == Agency.code)
         .where(col(Agency.active).is_(True), scope.condition())
     )
-    if published:
+    if only_published:
+        # From the (fewer) publications to their agencies, not the other way round.
+        query = query.join(first, first.c.agency_code == Agency.code)
+    elif published:
         query = query.outerjoin(first, first.c.agency_code == Agency.code)
     return query, columns
 
 
-def _filtered(scope: Scope, where: OverviewFilter, *, published: bool = True) -> tuple[Any, dict[str, Any]]:
-    query, c = _base(scope, where.year, published=published)
+def _filtered(
+    scope: Scope, where: OverviewFilter, *, published: bool = True, only_published: bool = False
+) -> tuple[Any, dict[str, Any]]:
+    query, c = _base(scope, where.year, published=published, only_published=only_published)
     if where.parent:
         query = query.where(or_(c["parent_code"] == where.parent, c["code"] == where.parent))
     if where.stage:
@@ -301,7 +308,7 @@ def year_summary(*, session: Session, scope: Scope, where: OverviewFilter) -> Ye
         rows.c.stage, rows.c.effective_deadline, idle
     )
     groups = {(stage, deadline, bool(flag)): int(n) for stage, deadline, flag, n in session.execute(grouped)}
-    with_firsts = _filtered(scope, where)[0].subquery()
+    with_firsts = _filtered(scope, where, only_published=True)[0].subquery()
     firsts = sa_select(
         with_firsts.c.stage, with_firsts.c.effective_deadline, with_firsts.c.published_at
     ).where(with_firsts.c.published_at.is_not(None))

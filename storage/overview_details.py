@@ -93,10 +93,7 @@ def _open_findings(
     warnings: dict[str, int] = {}
     if not drafts:
         return errors, warnings
-    current = [(code, draft.revision) for code, draft in drafts.items()]
-    match = or_(
-        *((col(Finding.agency_code) == code) & (col(Finding.revision) == rev) for code, rev in current)
-    )
+    current = {(code, draft.revision) for code, draft in drafts.items()}
     acknowledged = {
         (a.agency_code, a.revision, a.rule_id)
         for a in session.exec(
@@ -105,7 +102,10 @@ def _open_findings(
             )
         )
     }
-    for finding in session.exec(select(Finding).where(Finding.year == year, match)):
+    query = select(Finding).where(Finding.year == year, col(Finding.agency_code).in_(list(drafts)))
+    for finding in session.exec(query):
+        if (finding.agency_code, finding.revision) not in current:
+            continue
         if finding.severity == "error":
             errors[finding.agency_code] = errors.get(finding.agency_code, 0) + 1
         elif (finding.agency_code, finding.revision, finding.rule_id) not in acknowledged:

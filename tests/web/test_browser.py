@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import Engine
 
 from tests.web.browser import browser_available, chromium, live_server
@@ -57,8 +57,12 @@ def test_a_coordinator_works_through_the_console(
     assert browser.find_element(By.ID, "count-agencies").text == "7"
 
     Select(browser.find_element(By.ID, "filter-stage")).select_by_value("drafting")
-    browser.find_element(By.ID, "apply-filters").click()
+    # console.js applies a changed filter at once; the page reloads with the filter in its address.
+    WebDriverWait(browser, 10).until(lambda b: "stage=drafting" in b.current_url)
     assert _rows(browser) == ["qinghe", "qinghe-env", "qinghe-xfj"]
+    browser.find_element(By.ID, "filter-text").send_keys("信访")
+    browser.find_element(By.ID, "apply-filters").click()
+    assert _rows(browser) == ["qinghe-xfj"]
 
     browser.find_element(By.CSS_SELECTOR, 'tr[data-code="qinghe-xfj"] a').click()
     assert "清河区信访局 · 2024 年度" in browser.find_element(By.ID, "agency-title").text

@@ -56,10 +56,6 @@ def set_password(*, session: Session, reference: str, password: str) -> Person:
     return person
 
 
-def has_password(*, session: Session, person_id: int) -> bool:
-    return session.get(PasswordCredential, person_id) is not None
-
-
 def is_locked(*, session: Session, name: str, client: str, now: datetime | None = None) -> bool:
     since = (now or utc_now()) - FAILURE_WINDOW
     failures = select(func.count()).where(

@@ -9,7 +9,7 @@ cut-off instants the caller computes for each deadline.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -334,9 +334,3 @@ def parents_in(*, session: Session, scope: Scope) -> list[tuple[str, str]]:
         .order_by(col(Agency.code))
     )
     return [(code, name) for code, name in session.exec(query)]
-
-
-def visible(*, session: Session, scope: Scope, codes: Sequence[str]) -> set[str]:
-    """Which of ``codes`` the scope shows."""
-    query = select(Agency.code).where(col(Agency.code).in_(list(codes)), scope.condition())
-    return set(session.exec(query))

@@ -83,9 +83,6 @@ class Query:
         pairs = [(k, str(v)) for k, v in values.items() if v not in ("", None, False)]
         return "?" + urlencode(pairs)
 
-    def filters_only(self) -> str:
-        return self.link(page=1)
-
 
 @dataclass(frozen=True)
 class Overview:

@@ -73,7 +73,3 @@ def _latest_per_agency(revisions: list[PublishedRevision]) -> list[PublishedRevi
     for revision in revisions:
         latest[revision.agency_code] = revision
     return sorted(latest.values(), key=lambda r: r.agency_code)
-
-
-def file_url(revision: PublishedRevision, name: str) -> str:
-    return f"/{revision.year}/{revision.agency_code}/r{revision.revision}/{name}"

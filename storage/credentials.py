@@ -7,6 +7,7 @@ the window lock further attempts out until the oldest failure leaves the window.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,8 +28,12 @@ MAX_FAILURES_PER_NAME = 5
 MAX_FAILURES_PER_CLIENT = 20
 
 _hasher = PasswordHasher()
-# Verified against when the name is unknown, so that a wrong name costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("nianbao-no-such-person")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the name is unknown, so that a wrong name costs as long as a wrong password."""
+    return _hasher.hash("nianbao-no-such-person")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,7 @@ def _verified(session: Session, name: str, password: str) -> Person | None:
     ]
     with_password = [(person, cred) for person, cred in credentials if cred is not None]
     if len(with_password) != 1 or len(password) > MAX_PASSWORD_LENGTH:
-        _check(_DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
+        _check(_dummy_hash(), password[:MAX_PASSWORD_LENGTH])
         return None
     person, credential = with_password[0]
     return person if _check(credential.password_hash, password) else None

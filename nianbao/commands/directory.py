@@ -7,6 +7,7 @@ a refused command (exit 1) or an unreadable file (exit 2) changes nothing.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -197,8 +198,6 @@ def _list_people(session: Session, args: argparse.Namespace, _settings: Settings
 
 def _set_password(session: Session, args: argparse.Namespace, _settings: Settings) -> None:
     if sys.stdin.isatty():
-        import getpass
-
         text = getpass.getpass("新密码：")
         if getpass.getpass("再输入一次：") != text:
             raise InvalidEntryError("两次输入的密码不一致")

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint bench clean
+.PHONY: install run test test-postgres lint bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,7 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	deploy/ensure-postgres
+	deploy/ensure-chromium
 	$(MAKE) lint
 	$(BIN)/pytest -q
 	$(MAKE) test-postgres
@@ -35,6 +36,11 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The console's pictures in README, taken in headless Chromium from the sample district.
+screenshots: $(STAMP)
+	deploy/ensure-chromium
+	$(BIN)/python -m tests.web.screenshots docs/img
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     temporal_tls_key: Path | None = None
     temporal_tls_ca: Path | None = None
     temporal_api_key: SecretStr = SecretStr("")
+    # Signs the console's session cookies; empty: a random key per start (everyone signs in again).
+    web_secret: SecretStr = SecretStr("")
 
     @field_validator("database_url")
     @classmethod

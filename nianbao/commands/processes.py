@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
-import functools
 import os
 import shutil
 import signal
@@ -24,7 +23,6 @@ import socket
 import subprocess
 import sys
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``worker``, ``web`` and ``up`` to the ``nianbao`` parser."""
     worker = subparsers.add_parser("worker", help="运行 Temporal worker（执行年报流程）")
     worker.set_defaults(handler=_worker)
-    web = subparsers.add_parser("web", help="发布网站：提供已发布报告的文件（DOCX、HTML、JSON、CSV）")
+    web = subparsers.add_parser("web", help="网站：已发布报告的公开网站，以及协调人的年报工作台（/console/）")
     web.set_defaults(handler=_web)
     up = subparsers.add_parser(
         "up", help="本机启动全部服务（Temporal 开发服务器、worker 等），Ctrl-C 全部停止"
@@ -83,22 +81,15 @@ def _worker(args: argparse.Namespace) -> int:
 
 
 def _web(args: argparse.Namespace) -> int:
-    """Serve the publish directory read-only, every revision under ``/{year}/{agency}/r{revision}/``."""
+    """The public report site and the coordinators' console (``nianbao.web_process``)."""
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
-    settings.publish_dir.mkdir(parents=True, exist_ok=True)
-    host, _, port = settings.web_address.rpartition(":")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(settings.publish_dir))
-    with ThreadingHTTPServer((host, int(port)), handler) as server:
-        print(f"发布网站：http://{settings.web_address}/（目录 {settings.publish_dir}）", flush=True)
-        signal.signal(signal.SIGTERM, _interrupt)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            return 0
+    from nianbao.web_process import run_web
+
+    run_web(settings)
     return 0
 
 

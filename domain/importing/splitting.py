@@ -19,10 +19,12 @@ class TooManyReadingsError(Exception):
     """The number of readings exceeds what is worth enumerating."""
 
 
-def readings(tokens: list[str], cells: int, accept: Accept) -> list[Reading]:
+def readings(tokens: list[str], cells: int, accept: Accept, *, packed: bool = False) -> list[Reading]:
     """Every acceptable way to read ``tokens`` as exactly ``cells`` cells (``None`` for a blank).
 
-    Tokens that stand apart are taken as written when there are exactly enough of them. Otherwise two
+    Tokens that stand apart are taken as written when there are exactly enough of them, and a single run
+    of exactly as many digits as cells, run into its label (``packed``), is one digit per cell (a forced
+    reading). Otherwise two
     readings are tried: the tokens as written with some cells blank (a PDF row that lost its empty cells),
     and every digit run cut into cells (cells run together); only if neither fits the row's arithmetic
     (``accept``) are both combined. Raises ``TooManyReadingsError`` past ``MAX_READINGS``.
@@ -31,6 +33,17 @@ def readings(tokens: list[str], cells: int, accept: Accept) -> list[Reading]:
         return [tuple(tokens)]
     if len(tokens) > cells or not tokens:
         return []
+    if (
+        packed
+        and len(tokens) == 1
+        and tokens[0].isascii()
+        and tokens[0].isdigit()
+        and len(tokens[0]) == cells
+    ):
+        # Figures run into their label: one digit per cell, whatever the row's arithmetic says (a
+        # published arithmetic error is reproduced, not read away). Where figures stand apart (PDF
+        # text) a lone run may be one figure among lost blank cells, so this holds only for packed rows.
+        return [tuple(tokens[0])]
     budget = [MAX_READINGS]
     found = [r for r in _with_blanks(tuple(tokens), cells) if _whole(r) and accept(r)]
     if accept is row_sum_ok and len(tokens) == 1 and tokens[0].isdigit():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from domain.errors import NotAReportError
 from domain.importing.decoding import decode_text
+from domain.importing.limits import check_docx_archive, check_file_size
 from domain.importing.reader import ImportResult, parse_text
 
 __all__ = ["ImportResult", "parse_text", "read_bytes", "read_report"]
@@ -24,15 +25,20 @@ def read_report(path: Path, *, partial_ok: bool = False) -> ImportResult:
         raise NotAReportError(f"{path}：文件不存在")
     if path.is_dir():
         raise NotAReportError(f"{path}：这是一个目录，不是报告文件")
+    check_file_size(path.stat().st_size, source=path.name, docx=path.suffix.lower() == ".docx")
     return read_bytes(path.read_bytes(), source=path.name, partial_ok=partial_ok)
 
 
 def read_bytes(data: bytes, *, source: str, partial_ok: bool = False) -> ImportResult:
-    """Read a report from the bytes of an uploaded or stored file, by its content and name."""
+    """Read a report from the bytes of an uploaded or stored file, by its content and name; files larger
+    than any report, and archives that would expand past the bound, are refused before reading."""
     name = source.lower()
-    if data.startswith(_ZIP_MAGIC) or name.endswith(".docx"):
+    docx = data.startswith(_ZIP_MAGIC) or name.endswith(".docx")
+    check_file_size(len(data), source=source, docx=docx)
+    if docx:
         from domain.importing.docx import read_docx
 
+        check_docx_archive(data, source=source)
         return read_docx(data, source=source, partial_ok=partial_ok)
     if name.endswith((".doc", ".pdf", ".xls", ".xlsx", ".wps")) or data.startswith(b"%PDF"):
         raise NotAReportError(f"{source}：不支持此文件类型，请提供 .docx、.html 或 .txt 格式的报告")

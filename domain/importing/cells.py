@@ -7,6 +7,7 @@ import re
 from domain.errors import FigureError
 from domain.formats import CellKind, CellSpec
 from domain.importing.segments import is_blank_cell
+from domain.importing.text import is_figure
 from domain.values import CellValue, normalize, parse_money, parse_whole
 
 _COUNT_SUFFIX = re.compile(r"[件个项]$")
@@ -20,7 +21,7 @@ def read_cell(
     if raw is None:
         return None, None
     plain = raw.strip()
-    if plain.isdigit() and spec.kind is not CellKind.MONEY:
+    if is_figure(plain) and spec.kind is not CellKind.MONEY:
         return int(plain), None
     if is_blank_cell(plain):
         return None, None

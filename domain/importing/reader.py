@@ -9,6 +9,7 @@ from domain.errors import Ambiguity, NotAReportError
 from domain.formats import FormatId, format_for_year, report_format
 from domain.importing.anchors import FORMAT_MARKERS, SPLIT_OTHER_MARKERS, s3_anchors
 from domain.importing.hints import prose_hints
+from domain.importing.limits import check_figures, check_text_length
 from domain.importing.meta import find_agency_and_year, find_period_year
 from domain.importing.sections import Heading, find_headings, prose_between
 from domain.importing.segments import Layout, detect_layout
@@ -37,6 +38,7 @@ class _Regions:
 
 def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportResult:
     """Read a report from flattened text; ``partial_ok`` accepts an incomplete draft instead of refusing it."""
+    check_text_length(text, source=source)
     norm = normalize_text(text)
     if len(CJK.findall(norm)) < 20:
         raise NotAReportError(f"{source}：没有可识别的中文内容，不是政府信息公开工作年度报告")
@@ -52,6 +54,8 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
             f"{source}：未找到年度报告的统计表（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况），"
             "这不是政府信息公开工作年度报告"
         )
+    for span in (regions.s2, regions.s3, regions.s4):
+        check_figures(_slice(norm, span), source=source)
     head = norm[: min((h.start for h in headings.values()), default=len(norm))]
     agency, year = find_agency_and_year(head)
     year = year or find_period_year(norm)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-NUMBER = re.compile(r"(?:减|-)?\s?\d+(?:\.\d+)?(?:\s?(?:万元|元))?")
-_ORDINAL_AFTER = re.compile(r"\s*[、.．](?!\d)")
-_NUMERIC_CELL = re.compile(r"(?:减少?|增加?|[-+])?\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|项)?")
-_DIGIT_RUN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d、.])")
+from domain.importing.text import is_figure
+
+NUMBER = re.compile(r"(?:减|-)?\s?[0-9]+(?:\.[0-9]+)?(?:\s?(?:万元|元))?")
+_ORDINAL_AFTER = re.compile(r"\s*[、.．](?![0-9])")
+_NUMERIC_CELL = re.compile(r"(?:减少?|增加?|[-+])?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万元|元|件|个|项)?")
+_DIGIT_RUN = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9、.])")
 _BLANK_CELL = re.compile(r"[-—–/／\\无]?")
 # A CJK character that is not part of a figure (``减3``, ``25770元``, ``14957.7万元``, ``12件``).
 _WORD = re.compile(r"(?![万元减件个项])(?<!减)[\u3400-\u9fff]")
@@ -62,7 +64,7 @@ def detect_layout(region: str) -> Layout:
 
 
 def is_numeric_cell(text: str) -> bool:
-    return text.isdigit() or bool(_NUMERIC_CELL.fullmatch(text))
+    return is_figure(text) or bool(_NUMERIC_CELL.fullmatch(text))
 
 
 def is_blank_cell(text: str) -> bool:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import combinations
 
+from domain.importing.text import is_figure
+
 Reading = tuple[str | None, ...]
 Accept = Callable[[Reading], bool]
 
@@ -37,7 +39,7 @@ def readings(tokens: list[str], cells: int, accept: Accept, *, packed: bool = Fa
         packed
         and len(tokens) == 1
         and tokens[0].isascii()
-        and tokens[0].isdigit()
+        and is_figure(tokens[0])
         and len(tokens[0]) == cells
     ):
         # Figures run into their label: one digit per cell, whatever the row's arithmetic says (a
@@ -46,7 +48,7 @@ def readings(tokens: list[str], cells: int, accept: Accept, *, packed: bool = Fa
         return [tuple(tokens[0])]
     budget = [MAX_READINGS]
     found = [r for r in _with_blanks(tuple(tokens), cells) if _whole(r) and accept(r)]
-    if accept is row_sum_ok and len(tokens) == 1 and tokens[0].isdigit():
+    if accept is row_sum_ok and len(tokens) == 1 and is_figure(tokens[0]):
         found += _sum_splits(tokens[0], cells, budget)
     else:
         found += [r for r in _split_readings(tokens, cells, budget) if accept(r)]
@@ -105,9 +107,9 @@ def _split_readings(tokens: list[str], parts: int, budget: list[int]) -> Iterato
             return
         token = tokens[index]
         later = len(tokens) - index - 1
-        most = len(token) if token.isdigit() else 1
+        most = len(token) if is_figure(token) else 1
         for count in range(1, min(most, remaining - later) + 1):
-            options = split_digits(token, count) if token.isdigit() else iter([(token,)])
+            options = split_digits(token, count) if is_figure(token) else iter([(token,)])
             for pieces in options:
                 budget[0] -= 1
                 if budget[0] < 0:

@@ -22,7 +22,7 @@ from domain.importing.splitting import (
     readings,
     row_sum_ok,
 )
-from domain.importing.text import CJK
+from domain.importing.text import CJK, is_figure
 from domain.report import Report
 from domain.values import CellValue
 
@@ -156,7 +156,7 @@ def _by_hints(options: list[Reading], keys: tuple[str, ...], hints: dict[str, in
 
 def _money_unit(region: str, fmt: ReportFormat) -> str | None:
     header = r"采\s*购\s*总\s*金\s*额" if fmt.id.value == "2019" else r"收\s*费\s*金\s*额"
-    match = re.search(header + r"[^\n\d]{0,12}", region)
+    match = re.search(header + r"[^\n0-9]{0,12}", region)
     if match and "万元" in match.group(0):
         return "万元"
     if match and re.search(r"[（(]\s*(?:单位\s*[:：]\s*)?元", match.group(0)):
@@ -227,7 +227,7 @@ def _columns_balance(rows: dict[str, Reading], fmt: ReportFormat) -> bool:
 
         def value(name: str, column: int = column) -> int:
             cell = rows[name][column] if name in rows else None
-            return int(cell) if cell and cell.isdigit() else 0
+            return int(cell) if cell and is_figure(cell) else 0
 
         if value("new") + value("carried_in") != value("total") + value("carried_over"):
             return False
@@ -251,7 +251,7 @@ def read_s4(region: str, fmt: ReportFormat, layout: Layout) -> TableReading:
         if text_after:
             values_text = values_text[: text_after.start()]
         raw = unlabelled_cells(values_text, layout)
-    packed = layout is Layout.INLINE and bool(re.match(r"\d", region[headers[-1].end() :]))
+    packed = layout is Layout.INLINE and bool(re.match(r"[0-9]", region[headers[-1].end() :]))
     row = _row(raw, keys, groups_sum_ok(len(S4_COLUMNS)), context=region[headers[-1].end() :], packed=packed)
     reading.rows_found = 1
     if len(row.readings) == 1:

@@ -73,8 +73,15 @@ def load(path: Path) -> ImportResult:
         return read_report(path)
     except NianbaoError as error:
         raise UnreadableError(str(error)) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise UnreadableError(f"{path}：无法读取（{error}）") from None
+    except (OSError, ValueError, RecursionError) as error:
+        # ValueError covers bad JSON and json's refusal of integers past 4,300 digits.
+        raise UnreadableError(f"{path}：无法读取（{type(error).__name__}：{str(error)[:200]}）") from None
+    except Exception as error:
+        # Every input is meant to end in one of the errors above; should one escape, the officer still
+        # gets a sentence and exit 2, and the file name to send to the maintainers.
+        raise UnreadableError(
+            f"{path}：读取时发生程序内部错误（{type(error).__name__}），请把这个文件发给系统维护人员"
+        ) from None
 
 
 def import_findings(result: ImportResult) -> list[Finding]:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
 
-from domain.errors import FigureError
+from domain.errors import FigureError, FigureRangeError
 from domain.formats import CellKind, CellSpec
 
 CellValue = int | Decimal
@@ -64,7 +64,7 @@ def parse_money(text: str, *, unit_in_header: bool = False) -> Money:
     unit = match.group(2)
     value = normalize_decimal(amount.scaleb(-4) if unit == "元" else amount)
     if len(value.as_tuple().digits) > MAX_MONEY_DIGITS:
-        raise FigureError(
+        raise FigureRangeError(
             f"「{text.strip()}」有效数字超过{MAX_MONEY_DIGITS}位，无法准确记录（不会四舍五入），请核对金额"
         )
     return Money(value=value, unit_stated=unit is not None or unit_in_header)
@@ -82,7 +82,7 @@ def parse_whole(text: str, *, negative_allowed: bool) -> int:
     cleaned = normalize(text)
     _refuse_foreign_digits(cleaned)
     if len(re.sub(r"[^0-9]", "", cleaned)) > MAX_WHOLE_DIGITS:
-        raise FigureError(f"「{text.strip()[:20]}」位数过多，不是表格中的件数，请核对")
+        raise FigureRangeError(f"「{text.strip()[:20]}」位数过多，不是表格中的件数，请核对")
     decrease = _DECREASE.match(cleaned)
     if decrease:
         if not negative_allowed:
@@ -111,7 +111,7 @@ def parse_cell(spec: CellSpec, text: str) -> CellValue:
             return money.value
         return parse_whole(text, negative_allowed=spec.kind is CellKind.CHANGE)
     except FigureError as error:
-        raise FigureError(f"{spec.short_label}：{error}", key=spec.key) from None
+        raise type(error)(f"{spec.short_label}：{error}", key=spec.key) from None
 
 
 def check_value(spec: CellSpec, value: object) -> CellValue:
@@ -123,7 +123,7 @@ def check_value(spec: CellSpec, value: object) -> CellValue:
     number = _as_decimal(spec, value)
     if spec.kind is CellKind.MONEY:
         if len(number.as_tuple().digits) > MAX_MONEY_DIGITS:
-            raise FigureError(f"{spec.short_label}：金额有效数字超过{MAX_MONEY_DIGITS}位", key=spec.key)
+            raise FigureRangeError(f"{spec.short_label}：金额有效数字超过{MAX_MONEY_DIGITS}位", key=spec.key)
         amount = normalize_decimal(number)
         if amount < 0:
             raise FigureError(f"{spec.short_label}：金额不能为负", key=spec.key)
@@ -140,13 +140,13 @@ def _as_decimal(spec: CellSpec, value: int | Decimal | float) -> Decimal:
     """The value as a finite Decimal of sensible magnitude (an int past 4,300 digits cannot even be
     printed, and ``1E+999999`` would expand to a million digits)."""
     if isinstance(value, int) and value.bit_length() > 4 * MAX_WHOLE_DIGITS:
-        raise FigureError(f"{spec.short_label}：数字过大", key=spec.key)
+        raise FigureRangeError(f"{spec.short_label}：数字过大", key=spec.key)
     try:
         number = Decimal(str(value)) if not isinstance(value, Decimal) else value
     except (InvalidOperation, ValueError):
         raise FigureError(f"{spec.short_label}：不是数字", key=spec.key) from None
     if not number.is_finite() or (number and number.adjusted() >= MAX_WHOLE_DIGITS):
-        raise FigureError(f"{spec.short_label}：不是有效的数字或数字过大", key=spec.key)
+        raise FigureRangeError(f"{spec.short_label}：不是有效的数字或数字过大", key=spec.key)
     return number
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from domain.errors import Ambiguity, NotAReportError
+from domain.errors import Ambiguity, FigureRangeError, NotAReportError
 from domain.formats import FormatId, format_for_year, report_format
 from domain.importing.anchors import FORMAT_MARKERS, SPLIT_OTHER_MARKERS, s3_anchors
 from domain.importing.hints import prose_hints
@@ -36,8 +36,11 @@ class _Regions:
     s4: tuple[int, int] | None
 
 
-def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportResult:
-    """Read a report from flattened text; ``partial_ok`` accepts an incomplete draft instead of refusing it."""
+def parse_text(
+    text: str, *, source: str, partial_ok: bool = False, previous: Report | None = None
+) -> ImportResult:
+    """Read a report from flattened text; ``partial_ok`` accepts an incomplete draft instead of refusing it;
+    ``previous`` (last year's report) is context for table-二 rows run together (``continuity``)."""
     check_text_length(text, source=source)
     norm = normalize_text(text)
     if len(CJK.findall(norm)) < 20:
@@ -70,13 +73,16 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
         region = _slice(norm, span)
         return region if layout is Layout.CSV else _THOUSANDS.sub("", region)
 
-    s2 = (
-        read_s2(table(regions.s2), fmt, layout, prose_hints(report.prose("s1"), fmt.id))
-        if regions.s2
-        else None
-    )
-    s3 = read_s3(table(regions.s3), fmt, layout) if regions.s3 else None
-    s4 = read_s4(table(regions.s4), fmt, layout) if regions.s4 else None
+    try:
+        s2 = (
+            read_s2(table(regions.s2), fmt, layout, prose_hints(report.prose("s1"), fmt.id), previous)
+            if regions.s2
+            else None
+        )
+        s3 = read_s3(table(regions.s3), fmt, layout) if regions.s3 else None
+        s4 = read_s4(table(regions.s4), fmt, layout) if regions.s4 else None
+    except FigureRangeError as error:
+        raise NotAReportError(f"{source}：统计表中{error}；请核对原文后重新提交") from None
     readings = [reading for reading in (s2, s3, s4) if reading is not None]
     result = ImportResult(report=report)
     for reading in readings:

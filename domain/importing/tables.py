@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
-from domain.errors import Ambiguity, FigureError
+from domain.errors import Ambiguity, FigureError, FigureRangeError
 from domain.formats import S3_COLUMNS, S4_COLUMNS, S4_GROUPS, ReportFormat
 from domain.importing import continuity
 from domain.importing.anchors import S2_2019, S2_2021, S4_HEADER_WORDS, s3_anchors
@@ -67,6 +67,8 @@ def _assign(reading: TableReading, row: _Row, chosen: Reading, specs: ReportForm
     for key, raw in zip(row.keys, chosen, strict=True):
         try:
             value, note = read_cell(specs.cell(key), raw, unit_in_header=unit)
+        except FigureRangeError:
+            raise
         except FigureError as error:
             reading.warnings.append(f"{error}，该格按空白处理")
             value, note = None, None

@@ -11,6 +11,7 @@ from domain.importing.anchors import FORMAT_MARKERS, SPLIT_OTHER_MARKERS, s3_anc
 from domain.importing.hints import prose_hints
 from domain.importing.limits import check_figures, check_text_length
 from domain.importing.meta import find_agency_and_year, find_period_year
+from domain.importing.rows import line_layout
 from domain.importing.sections import Heading, find_headings, prose_between
 from domain.importing.segments import Layout, detect_layout
 from domain.importing.tables import TableReading, read_s2, read_s3, read_s4
@@ -68,6 +69,8 @@ def parse_text(
     report = Report.blank(format_id.value, agency=agency, year=year, legacy_other_row=legacy)
     report.sections = _sections(norm, headings)
     layout = detect_layout(_slice(norm, regions.s3 or regions.s2))
+    if regions.s3 is not None:
+        layout = line_layout(_slice(norm, regions.s3), s3_anchors(split_other=fmt.id.value == "2021"), layout)
 
     def table(span: tuple[int, int]) -> str:
         region = _slice(norm, span)

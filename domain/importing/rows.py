@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.formats import S3_COLUMNS
 from domain.importing.anchors import RowAnchor
 from domain.importing.segments import (
     DELIMITERS,
@@ -22,6 +23,7 @@ from domain.importing.segments import (
     is_blank_cell,
     is_numeric_cell,
 )
+from domain.importing.splitting import row_sum_ok
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,33 @@ def row_cells(region: str, anchors: Sequence[RowAnchor], layout: Layout) -> dict
         packed = layout is Layout.INLINE and bool(_PACKED.match(segment))
         cells[row] = RowText(cells_in_segment(segment, layout), packed=packed)
     return cells
+
+
+def line_layout(region: str, anchors: Sequence[RowAnchor], detected: Layout) -> Layout:
+    """LINES or BLANKLINE, whichever reads more rows of table 三 as exactly seven cells that add up.
+
+    The two differ only in what an empty line means (an empty cell, or the break between two cells);
+    a table with few figures leaves the line counts too alike to tell them apart, the rows' arithmetic
+    does not."""
+    if detected not in (Layout.LINES, Layout.BLANKLINE):
+        return detected
+    scores = {
+        layout: _rows_that_add_up(region, anchors, layout) for layout in (Layout.LINES, Layout.BLANKLINE)
+    }
+    other = Layout.BLANKLINE if detected is Layout.LINES else Layout.LINES
+    return other if scores[other] > scores[detected] else detected
+
+
+def _rows_that_add_up(region: str, anchors: Sequence[RowAnchor], layout: Layout) -> int:
+    columns = len(S3_COLUMNS)
+    count = 0
+    for text in row_cells(region, anchors, layout).values():
+        cells = list(text.cells)
+        while len(cells) > columns and is_blank_cell(cells[-1]):
+            cells.pop()
+        if len(cells) == columns and row_sum_ok(tuple(None if is_blank_cell(c) else c for c in cells)):
+            count += 1
+    return count
 
 
 def unlabelled_cells(region: str, layout: Layout) -> list[str]:

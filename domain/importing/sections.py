@@ -57,14 +57,16 @@ def _pattern(section: str) -> re.Pattern[str]:
 def _find(text: str, section: str, position: int) -> Heading | None:
     for match in _pattern(section).finditer(text, position):
         line_start = text.rfind("\n", 0, match.start()) + 1
-        at_line_start = not text[line_start : match.start()].strip()
+        # Markdown marks a heading with #s: they belong to the heading, not to the prose before it.
+        marked = not text[line_start : match.start()].strip(" \t#")
         numbered = match.group("num") is not None
         if numbered and match.group("num").isdigit() and not _separated(text, match):
             numbered = False
-        if numbered or at_line_start:
+        if numbered or marked:
             start = match.start() if numbered else match.start("core")
             heading = re.sub(r"\s+", "", text[start : match.end()])
-            return Heading(section=section, start=start, end=match.end(), text=heading)
+            begins = line_start if marked and "#" in text[line_start:start] else start
+            return Heading(section=section, start=begins, end=match.end(), text=heading)
     return None
 
 

@@ -33,7 +33,9 @@ def readings(tokens: list[str], cells: int, accept: Accept, *, packed: bool = Fa
     """
     if len(tokens) == cells:
         return [tuple(tokens)]
-    if len(tokens) > cells or not tokens:
+    if not tokens:
+        return [(None,) * cells]  # nothing written in the row: every cell is blank
+    if len(tokens) > cells:
         return []
     if (
         packed

@@ -45,6 +45,9 @@ class _Row:
     keys: tuple[str, ...]
     source: str
     readings: tuple[Reading, ...]
+    # No reading adds up to the row's own 总计: these readings ignore it (a published arithmetic error,
+    # to be reproduced), and only the column arithmetic of the six applicant columns can choose.
+    relaxed: bool = False
 
 
 def _row(
@@ -113,10 +116,13 @@ def read_s2(
         row = _row(text.cells, keys, lambda _reading: True, packed=text.packed)
         options = list(row.readings)
         if len(options) > 1 and previous is not None:
-            decided = continuity.decide(options, keys, fmt, previous)
-            if len(decided) == 1:
-                reading.warnings.append(f"「{row.source}」的拆分依据上一年度报告的{continuity.RULE_2019}确定")
-                options = decided
+            continuing = continuity.decide(options, keys, fmt, previous)
+            if continuing:
+                options = continuing
+                if len(options) == 1:
+                    reading.warnings.append(
+                        f"「{row.source}」的拆分依据上一年度报告的{continuity.RULE_2019}确定"
+                    )
         if len(options) > 1:
             options = _order_by_hints(reading, row, options, hints, previous, fmt)
         if len(options) == 1:
@@ -177,7 +183,11 @@ def read_s3(region: str, fmt: ReportFormat, layout: Layout) -> TableReading:
             reading.warnings.append(f"表三中未找到「{anchor.keywords[0]}」一行，该行按空白处理")
             continue
         text = segments[anchor.row]
-        rows[anchor.row] = _row(text.cells, keys, row_sum_ok, packed=text.packed)
+        row = _row(text.cells, keys, row_sum_ok, packed=text.packed)
+        if not row.readings:
+            loose = _row(text.cells, keys, lambda _reading: True, packed=text.packed)
+            row = _Row(row.keys, row.source, loose.readings, relaxed=True)
+        rows[anchor.row] = row
     reading.rows_found = len(rows)
     for _name, row, chosen in _solve(rows, fmt, reading):
         if isinstance(chosen, list):
@@ -195,18 +205,23 @@ def _solve(
     open_rows = [name for name, row in rows.items() if len(row.readings) != 1]
     fixed = {name: row.readings[0] for name, row in rows.items() if len(row.readings) == 1}
     choices = [rows[name].readings for name in open_rows if rows[name].readings]
+    # A row whose own 总计 is wrong as published makes the 总计 column unbalanced whatever the split.
+    columns = len(S3_COLUMNS) - (1 if any(rows[name].relaxed for name in open_rows) else 0)
     solutions: list[dict[str, Reading]] = []
     if open_rows and len(choices) == len(open_rows) and _count(choices) <= MAX_COMBINATIONS:
         for combo in product(*choices):
             candidate = {**fixed, **dict(zip(open_rows, combo, strict=True))}
-            if _columns_balance(candidate, fmt):
+            if _columns_balance(candidate, fmt, columns):
                 solutions.append(candidate)
     result: list[tuple[str, _Row, Reading | list[Reading]]] = []
     for name, row in rows.items():
         if name in fixed:
             result.append((name, row, fixed[name]))
         elif solutions and len({s[name] for s in solutions}) == 1:
-            reading.warnings.append(f"「{row.source}」的拆分依据表格勾稽关系确定")
+            reason = (
+                "各列的勾稽关系确定；本行总计与各格之和不符，照录原文" if row.relaxed else "表格勾稽关系确定"
+            )
+            reading.warnings.append(f"「{row.source}」的拆分依据{reason}")
             result.append((name, row, solutions[0][name]))
         else:
             remaining = list(dict.fromkeys(s[name] for s in solutions)) or list(row.readings)
@@ -221,11 +236,12 @@ def _count(choices: list[tuple[Reading, ...]]) -> int:
     return total
 
 
-def _columns_balance(rows: dict[str, Reading], fmt: ReportFormat) -> bool:
+def _columns_balance(rows: dict[str, Reading], fmt: ReportFormat, columns: int) -> bool:
+    """The first ``columns`` columns of 三 keep 第一项加第二项 = 第三项加第四项 and 总计 = its outcome rows."""
     needed = {"new", "carried_in", "total", "carried_over"}
     if not needed <= rows.keys():
         return False
-    for column in range(len(S3_COLUMNS)):
+    for column in range(columns):
 
         def value(name: str, column: int = column) -> int:
             cell = rows[name][column] if name in rows else None

@@ -21,7 +21,7 @@ MAX_DOCX_EXPANDED = 64 * 2**20
 MAX_DOCX_ENTRIES = 5_000
 # Parsed XML takes some ten times its size in memory; pictures are only held as bytes.
 MAX_DOCX_XML = 16 * 2**20
-MAX_TEXT_CHARS = 3_000_000
+MAX_TEXT_CHARS = 1_000_000
 # The longest figure a cell holds is some 10 digits; a table-三 row run together (seven cells) some 40.
 MAX_DIGIT_RUN = 60
 

@@ -22,6 +22,8 @@ _NUMERIC_CELL = re.compile(r"(?:减少?|增加?|[-+])?\s*[0-9][0-9,]*(?:\.[0-9]+
 _DIGIT_RUN = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9、.])")
 _BLANK_CELL = re.compile(r"[-—–/／\\无]?")
 # A CJK character that is not part of a figure (``减3``, ``25770元``, ``14957.7万元``, ``12件``).
+_FIGURE = re.compile(r"[0-9]+")
+_LABEL_FRAGMENT = 12
 _WORD = re.compile(r"(?![万元减件个项])(?<!减)[\u3400-\u9fff]")
 
 
@@ -112,13 +114,19 @@ def figure_cells(raw: list[str]) -> list[str]:
 
 
 def _up_to_text(segment: str) -> str:
-    """The segment up to the first word after its first figure: the rest of a label wrapped below the
-    figures (PDF text), or page text and prose that a crawler put between or after table rows."""
+    """The segment up to the first stretch of words after its first figure: page text or prose that a
+    crawler put between or after table rows. A short fragment between figures is the rest of a label
+    wrapped around them (PDF text, ``重新出 1 0 0 / 具已获取信息 0 0 0 1``) and does not end the row."""
     first = NUMBER.search(segment)
     if first is None:
         return segment
-    for match in _WORD.finditer(segment, first.end()):
-        return segment[: match.start()]
+    position = first.end()
+    while (word := _WORD.search(segment, position)) is not None:
+        figure = _FIGURE.search(segment, word.start())
+        stretch = segment[word.start() : figure.start() if figure else len(segment)]
+        if figure is None or len("".join(stretch.split())) > _LABEL_FRAGMENT or "。" in stretch:
+            return segment[: word.start()]
+        position = figure.end()
     return segment
 
 

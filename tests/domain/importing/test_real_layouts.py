@@ -9,8 +9,10 @@ from hypothesis import given, settings
 from domain.formats import OFFICIAL_HEADINGS
 from domain.importing import parse_text
 from domain.report import Report
+from tests.domain.importing.flattening import flatten
 from tests.domain.importing.real_layouts import PAGE_TEXT, WRONG_HEADER, crawler_lines, ocr_markdown, one_line
 from tests.domain.importing.test_layouts import PROSE, reports
+from tests.domain.reports import consistent_report
 
 Writer = Callable[[Report], str]
 WRITERS: dict[str, Writer] = {
@@ -71,3 +73,18 @@ def test_the_synthetic_layouts_have_the_shapes_they_stand_for() -> None:
     assert WRONG_HEADER in markdown
     assert markdown.index("四、结转下年度继续办理 |") < markdown.index("（七）总计 |")
     assert markdown.count("| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |") == 3
+
+
+def test_pdf_rows_with_a_label_wrapped_around_the_figures_keep_every_figure() -> None:
+    report = consistent_report(
+        outcomes={"unprocessed_confirmation": {"natural": 4, "legal": 1}, "disclosed": {"natural": 9}}
+    )
+    text = flatten(report, "pdf-rows")
+    label = "5.要求行政机关确认或重新出具已获取信息"
+    line = next(line for line in text.split("\n") if label in line)
+    head, figures = line.split(label)
+    values = figures.split()
+    wrapped = f"{head}5.要求行政机关确认或重新出    {'    '.join(values[:3])}\n具已获取信息    {'    '.join(values[3:])}"
+    result = parse_text(text.replace(line, wrapped), source="t.txt")
+    assert result.ambiguities == []
+    assert result.report.cells == report.cells

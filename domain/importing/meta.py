@@ -54,7 +54,7 @@ def _is_title(match: re.Match[str]) -> bool:
 
 def _title_agency(head: str, match: re.Match[str]) -> str:
     for raw in (match.group("before"), match.group("after")):
-        agency = raw.strip(_AGENCY_TRIM)
+        agency = re.sub(r"(?:关于|的)$", "", raw.strip(_AGENCY_TRIM)).strip(_AGENCY_TRIM)
         if agency:
             return agency if _plausible(agency) else ""
     return _previous_line(head, match.start())

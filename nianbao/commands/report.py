@@ -197,25 +197,42 @@ def run_check(args: argparse.Namespace) -> int:
             return EXIT_UNREADABLE
     code = EXIT_OK
     results: list[dict[str, Any]] = []
+    tally: dict[str, list[str]] = {"errors": [], "ambiguous": [], "unreadable": []}
     for path in args.files:
         try:
             result = load(path, previous=previous)
         except UnreadableError as error:
             print(error, file=sys.stderr)
             results.append({"file": str(path), "unreadable": str(error)})
+            tally["unreadable"].append(path.name)
             code = EXIT_UNREADABLE
             continue
         findings = findings_for(result, previous, pre_publication=args.pre_publication)
         counts = Counts.of(result, findings, pre_publication=args.pre_publication)
         if counts.errors and code == EXIT_OK:
             code = EXIT_FINDINGS
+        for kind, count in (("errors", counts.errors), ("ambiguous", counts.ambiguous)):
+            if count:
+                tally[kind].append(path.name)
         if args.json:
             results.append(_json_result(path, result, findings, counts))
         else:
             sys.stdout.write(_text_block(path, result.report, findings, counts))
     if args.json:
         sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    elif len(args.files) > 1:
+        sys.stdout.write(_folder_summary(len(args.files), tally))
     return code
+
+
+def _folder_summary(files: int, tally: dict[str, list[str]]) -> str:
+    """The closing lines of a check of many files: which have errors, come first."""
+    names = {kind: "、".join(found) or "无" for kind, found in tally.items()}
+    return (
+        f"共检查 {files} 份：{len(tally['errors'])} 份有错误（{names['errors']}）；"
+        f"{len(tally['ambiguous'])} 份有无法确定的单元格（{names['ambiguous']}）；"
+        f"{len(tally['unreadable'])} 份无法读取（{names['unreadable']}）\n"
+    )
 
 
 def _json_result(

@@ -325,3 +325,13 @@ def test_rule_findings_about_a_cell_left_blank_as_ambiguous_are_left_to_the_ambi
     assert [(f.rule_id, f.severity) for f in findings] == [("import.ambiguous", "ambiguous")]
     assert findings[0].cells[0] == ("s4.review.total", "四、行政复议 总计", None)
     assert findings[0].actual == "2|1"
+
+
+@needs_reports
+def test_checking_many_files_ends_with_which_have_errors(tmp_path: Path, broken_report: Path) -> None:
+    result = nianbao("check", broken_report, PINGTAN, tmp_path / "missing.txt")
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[-1] == (
+        f"共检查 3 份：1 份有错误（draft.json）；1 份有无法确定的单元格（{PINGTAN.name}）；"
+        "1 份无法读取（missing.txt）"
+    )

@@ -69,9 +69,14 @@ def check_text_length(text: str, *, source: str) -> None:
 
 def check_figures(region: str, *, source: str) -> None:
     """Refuse a table holding digits other than 0–9 (full-width ones are ASCII by now), or a run of digits
-    longer than any table row, naming what was refused."""
-    for ch in region:
-        if ch.isdigit() and not ("0" <= ch <= "9"):
+    longer than any table row, naming what was refused.
+
+    Digits of other scripts (Arabic-Indic, Devanagari, Lao…) are refused wherever they stand. Superscripts
+    and circled numbers only where they take part in a figure (next to a digit) or stand as a cell of their
+    own: prose between table rows numbers its points ①②③, and those are words, not figures.
+    """
+    for index, ch in enumerate(region):
+        if ch.isdigit() and not ("0" <= ch <= "9") and _in_a_figure(region, index):
             raise NotAReportError(
                 f"{source}：统计表中有无法识别的数字字符「{ch}」（U+{ord(ch):04X} {unicodedata.name(ch, '')}），"
                 "表格中只接受阿拉伯数字 0–9（半角或全角）；请改为阿拉伯数字后重新提交"
@@ -82,3 +87,14 @@ def check_figures(region: str, *, source: str) -> None:
             f"{source}：统计表中有一串 {len(run.group(0))} 位的数字（「{run.group(0)[:12]}…」），"
             "超过任何一行表格所能容纳的位数，无法读取；请核对原文"
         )
+
+
+def _in_a_figure(region: str, index: int) -> bool:
+    if unicodedata.category(region[index]) == "Nd":
+        return True
+    before = region[index - 1] if index > 0 else "\n"
+    after = region[index + 1] if index + 1 < len(region) else "\n"
+    return any(n.isdigit() for n in (before, after)) or (before in _CELL_EDGE and after in _CELL_EDGE)
+
+
+_CELL_EDGE = frozenset(" \t\n|,")

@@ -18,6 +18,7 @@ from domain.importing.limits import MAX_DOCX_EXPANDED, MAX_TEXT_BYTES
 from domain.report import Report
 from domain.values import parse_cell, parse_money
 from tests.domain.importing.flattening import flatten
+from tests.domain.importing.real_layouts import PAGE_TEXT, one_line
 
 PROSE = {"s1": "本年度依法推进政府信息公开工作。", "s5": "一是公开质量有待提高。", "s6": "无。"}
 
@@ -141,3 +142,10 @@ def test_mutated_reports_end_in_a_reading_or_a_chinese_refusal(data: st.DataObje
         assert result.report.cells.keys() == _report().cells.keys()
         return
     assert any("\u4e00" <= ch <= "\u9fff" for ch in refusal)
+
+
+def test_circled_numbers_that_number_points_of_prose_between_table_rows_are_words() -> None:
+    report = _report()
+    text = one_line(report).replace(PAGE_TEXT, "（二）主要类别：①政策解读；②工作动态。")
+    assert "①政策解读" in text
+    assert parse_text(text, source="t.txt").report.cells == report.cells

@@ -48,7 +48,7 @@ def test_statistics_period_gives_the_year_when_the_title_does_not() -> None:
         ),
         ("《某某区民政局关于2021年度政府信息公开工作年度报告》\n", "某某区民政局", 2021),
         (
-            "2021年度政府信息公开工作年度报告\n根据《条例》和上级的要求，市科委编制了本报告。",
+            "2021年度政府信息公开工作年度报告\n根据《条例》和上级的要求，市科委编制了2021年度报告。",
             "市科委",
             2021,
         ),
@@ -61,6 +61,17 @@ def test_statistics_period_gives_the_year_when_the_title_does_not() -> None:
 )
 def test_titles_written_otherwise_still_name_the_agency(head: str, agency: str, year: int) -> None:
     assert find_agency_and_year(head) == (agency, year)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "2021年度政府信息公开工作年度报告\n按照《条例》要求，结合工作实际编制本报告。",
+        "2021年度政府信息公开工作年度报告\n根据《条例》的要求，我局编制了2021年度报告。",
+    ],
+)
+def test_an_opening_sentence_without_an_agency_gives_none(head: str) -> None:
+    assert find_agency_and_year(head) == ("", 2021)
 
 
 def test_a_sentence_naming_the_report_is_not_its_title() -> None:

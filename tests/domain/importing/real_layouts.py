@@ -64,7 +64,10 @@ def _spaced_row(row: list[str]) -> str:
     figures = [c for c in row if c and (c[0].isdigit() or c.startswith("减"))]
     if not figures:
         return label
-    return label + _fused(figures) + " "
+    # Publishers who run figures into their label write every cell (a blank would leave no trace, and
+    # the importer reads such a packed run as every cell written); a row with blanks stands apart.
+    written = len(figures) == len(row) - len([c for c in row if c and not (c[0].isdigit() or c.startswith("减"))])
+    return label + (_fused(figures) if written else " " + " ".join(figures)) + " "
 
 
 def _fused(figures: list[str]) -> str:

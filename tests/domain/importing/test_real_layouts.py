@@ -88,3 +88,17 @@ def test_pdf_rows_with_a_label_wrapped_around_the_figures_keep_every_figure() ->
     result = parse_text(text.replace(line, wrapped), source="t.txt")
     assert result.ambiguities == []
     assert result.report.cells == report.cells
+
+
+@pytest.mark.parametrize("name", ["one-line", "ocr-markdown"])
+@settings(max_examples=15, deadline=None)
+@given(report=reports(blanks=True))
+def test_real_layouts_with_blank_cells_are_right_or_reported(name: str, report: Report) -> None:
+    result = parse_text(WRITERS[name](report), source="t.txt")
+    doubtful = {key for ambiguity in result.ambiguities for key in ambiguity.cells}
+    wrong = {
+        key: (value, result.report.cells[key])
+        for key, value in report.cells.items()
+        if result.report.cells[key] != (None if key in doubtful else value)
+    }
+    assert wrong == {}

@@ -24,6 +24,7 @@ from bot.routers import (
     registration,
     upload,
 )
+from bot.throttling import ThrottlingMiddleware
 
 
 def build_dispatcher(
@@ -41,6 +42,7 @@ def build_dispatcher(
         directory=directory,
         cycle=CycleGateway(temporal),
     )
+    dispatcher.update.outer_middleware(ThrottlingMiddleware())
     access = IdentityMiddleware(directory)
     dispatcher.message.outer_middleware(access)
     dispatcher.callback_query.outer_middleware(access)

@@ -7,6 +7,7 @@ import logging
 
 from aiohttp import web
 
+from botapi.access_log import RedactedAccessLogger
 from botapi.app import DEFAULT_TOKEN, create_app
 
 
@@ -27,6 +28,7 @@ def main() -> None:
         port=args.port,
         print=None,
         handler_cancellation=True,
+        access_log_class=RedactedAccessLogger,
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterable
 from aiohttp import web
 
 from botapi import control
+from botapi.access_log import RedactedAccessLogger
 from botapi.limits import SENDING_METHODS
 from botapi.methods import METHODS
 from botapi.params import ApiError, read_params
@@ -81,7 +82,9 @@ async def running_server(
     tokens: Iterable[str] = (DEFAULT_TOKEN,), *, host: str = "127.0.0.1", port: int = 0
 ) -> AsyncIterator[str]:
     """Serve in this event loop (port 0: any free port) and yield the base URL, e.g. for tests."""
-    runner = web.AppRunner(create_app(tokens), handler_cancellation=True)
+    runner = web.AppRunner(
+        create_app(tokens), handler_cancellation=True, access_log_class=RedactedAccessLogger
+    )
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

@@ -8,7 +8,9 @@ Every message is Chinese and written for the officer or coordinator who will rea
     ├── AmbiguousReportError     the text allows more than one reading of some cells; carries every
     │                            ambiguity with its candidates, never a silent guess
     ├── FigureError              one value typed or imported for one cell is not acceptable
-    │                            (not a number, negative count, decimal count, unknown cell)
+    │   │                        (not a number, negative count, decimal count, unknown cell)
+    │   └── FigureRangeError     a figure no report can hold: more digits than a count has, or money
+    │                            that cannot be kept exactly; an import refuses the whole file for it
     └── DocumentError            a structured report document does not match its format's JSON Schema
 """
 
@@ -57,6 +59,10 @@ class FigureError(NianbaoError):
     def __init__(self, message: str, *, key: str | None = None) -> None:
         self.key = key
         super().__init__(message)
+
+
+class FigureRangeError(FigureError):
+    """A figure too long to be a count, or money with more significant digits than can be kept exactly."""
 
 
 class DocumentError(NianbaoError):

@@ -12,7 +12,7 @@ from functools import cache
 
 from domain.formats import OFFICIAL_HEADINGS, report_format
 
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告"}
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "ambiguous": "无法确定"}
 
 # Explanations in brackets (（区分处理的，只计这一情形…）, （单位：万元）) are dropped; the numbering
 # brackets （一） and 第（五）项 stay because they are how officers find a row on the printed form.

@@ -21,6 +21,7 @@ class Channel(StrEnum):
     BOT = "bot"
     IMPORT = "import"
     SYSTEM = "system"
+    WEB = "web"
 
 
 ROLE_LABELS: dict[Role, str] = {

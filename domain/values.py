@@ -6,10 +6,11 @@ Shared by the importer (text of published reports) and by every channel where an
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
-from domain.errors import FigureError
+from domain.errors import FigureError, FigureRangeError
 from domain.formats import CellKind, CellSpec
 
 CellValue = int | Decimal
@@ -18,11 +19,16 @@ _FULL_WIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋　\u00a0",
     "0123456789.,-+  ",
 )
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECREASE = re.compile(r"^(?:减少?|下降|-)\s*(\d+)$")
-_INCREASE = re.compile(r"^(?:增加?|\+)\s*(\d+)$")
-_MONEY = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万元|元|万)?$")
-_TEN_THOUSAND = Decimal(10000)
+# Digits are ASCII 0–9 (full-width ones are translated first): ``\d`` would also take Arabic-Indic,
+# Devanagari or Lao digits, and ``str.isdigit`` superscripts and circled numbers that ``int`` refuses.
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECREASE = re.compile(r"^(?:减少?|下降|-)\s*([0-9]+)$")
+_INCREASE = re.compile(r"^(?:增加?|\+)\s*([0-9]+)$")
+_MONEY = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*(万元|元|万)?$")
+# No count in a report reaches a trillion; money beyond 15 significant digits cannot be kept exactly in
+# the report document (a JSON number), so both are refused rather than rounded.
+MAX_WHOLE_DIGITS = 12
+MAX_MONEY_DIGITS = 15
 
 
 def normalize(text: str) -> str:
@@ -38,29 +44,45 @@ class Money:
     unit_stated: bool
 
 
+def _refuse_foreign_digits(text: str) -> None:
+    for ch in text:
+        if ch.isdigit() and not "0" <= ch <= "9":
+            raise FigureError(
+                f"「{text.strip()}」中的「{ch}」（U+{ord(ch):04X} {unicodedata.name(ch, '')}）不是阿拉伯数字，"
+                "请只用 0–9（半角或全角）填写"
+            )
+
+
 def parse_money(text: str, *, unit_in_header: bool = False) -> Money:
-    """``25770元`` → 2.577 万元; ``14957.701682万元``; a bare number is kept as written."""
+    """``25770元`` → 2.577 万元; ``14957.701682万元``; a bare number is kept as written. Exact: never rounded."""
     cleaned = normalize(text)
+    _refuse_foreign_digits(cleaned)
     match = _MONEY.match(cleaned)
     if not match:
         raise FigureError(f"「{text.strip()}」不是金额，请填写数字，可带单位“元”或“万元”")
     amount = Decimal(match.group(1))
     unit = match.group(2)
-    if unit == "元":
-        return Money(value=normalize_decimal(amount / _TEN_THOUSAND), unit_stated=True)
-    return Money(value=normalize_decimal(amount), unit_stated=unit is not None or unit_in_header)
+    value = normalize_decimal(amount.scaleb(-4) if unit == "元" else amount)
+    if len(value.as_tuple().digits) > MAX_MONEY_DIGITS:
+        raise FigureRangeError(
+            f"「{text.strip()}」有效数字超过{MAX_MONEY_DIGITS}位，无法准确记录（不会四舍五入），请核对金额"
+        )
+    return Money(value=value, unit_stated=unit is not None or unit_in_header)
 
 
 def normalize_decimal(value: Decimal) -> Decimal:
-    """Drop trailing zeros without ever switching to exponent notation."""
+    """Drop trailing zeros without ever switching to exponent notation, and without rounding."""
     if value == value.to_integral_value():
         return Decimal(int(value))
-    return value.normalize()
+    return value.normalize(Context(prec=max(28, len(value.as_tuple().digits))))
 
 
 def parse_whole(text: str, *, negative_allowed: bool) -> int:
     """A whole number; ``减3``/``-3`` only where a decrease is allowed."""
     cleaned = normalize(text)
+    _refuse_foreign_digits(cleaned)
+    if len(re.sub(r"[^0-9]", "", cleaned)) > MAX_WHOLE_DIGITS:
+        raise FigureRangeError(f"「{text.strip()[:20]}」位数过多，不是表格中的件数，请核对")
     decrease = _DECREASE.match(cleaned)
     if decrease:
         if not negative_allowed:
@@ -89,7 +111,7 @@ def parse_cell(spec: CellSpec, text: str) -> CellValue:
             return money.value
         return parse_whole(text, negative_allowed=spec.kind is CellKind.CHANGE)
     except FigureError as error:
-        raise FigureError(f"{spec.short_label}：{error}", key=spec.key) from None
+        raise type(error)(f"{spec.short_label}：{error}", key=spec.key) from None
 
 
 def check_value(spec: CellSpec, value: object) -> CellValue:
@@ -98,20 +120,33 @@ def check_value(spec: CellSpec, value: object) -> CellValue:
         raise FigureError(f"{spec.short_label}：值的类型不正确", key=spec.key)
     if isinstance(value, str):
         return parse_cell(spec, value)
+    number = _as_decimal(spec, value)
     if spec.kind is CellKind.MONEY:
-        amount = normalize_decimal(Decimal(str(value)))
+        if len(number.as_tuple().digits) > MAX_MONEY_DIGITS:
+            raise FigureRangeError(f"{spec.short_label}：金额有效数字超过{MAX_MONEY_DIGITS}位", key=spec.key)
+        amount = normalize_decimal(number)
         if amount < 0:
             raise FigureError(f"{spec.short_label}：金额不能为负", key=spec.key)
         return amount
-    try:
-        whole = Decimal(str(value))
-    except InvalidOperation:
-        raise FigureError(f"{spec.short_label}：不是数字", key=spec.key) from None
-    if whole != whole.to_integral_value():
+    if number != number.to_integral_value():
         raise FigureError(f"{spec.short_label}：件数只能填写整数", key=spec.key)
-    number = int(whole)
-    if number < 0 and spec.kind is not CellKind.CHANGE:
+    whole = int(number)
+    if whole < 0 and spec.kind is not CellKind.CHANGE:
         raise FigureError(f"{spec.short_label}：只能填写不小于0的整数", key=spec.key)
+    return whole
+
+
+def _as_decimal(spec: CellSpec, value: int | Decimal | float) -> Decimal:
+    """The value as a finite Decimal of sensible magnitude (an int past 4,300 digits cannot even be
+    printed, and ``1E+999999`` would expand to a million digits)."""
+    if isinstance(value, int) and value.bit_length() > 4 * MAX_WHOLE_DIGITS:
+        raise FigureRangeError(f"{spec.short_label}：数字过大", key=spec.key)
+    try:
+        number = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    except (InvalidOperation, ValueError):
+        raise FigureError(f"{spec.short_label}：不是数字", key=spec.key) from None
+    if not number.is_finite() or (number and number.adjusted() >= MAX_WHOLE_DIGITS):
+        raise FigureRangeError(f"{spec.short_label}：不是有效的数字或数字过大", key=spec.key)
     return number
 
 

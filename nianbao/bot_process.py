@@ -24,9 +24,9 @@ from botapi.app import DEFAULT_TOKEN, running_server
 from botapi.client import ControlClient
 from botapi.state import user_id_for
 from contracts import Role
+from nianbao.connection import connect
 from nianbao.conversation_storage import DatabaseStorage
 from nianbao.settings import Settings
-from nianbao.worker import connect
 from storage.engine import make_engine, read_scope, session_scope
 from storage.errors import ConflictError, InviteRefusedError, NotFoundError
 from storage.invites import create_invite, redeem_invite

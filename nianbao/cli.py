@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     ),
     **dict.fromkeys(("draft", "audit"), "nianbao.commands.cycle_draft"),
     **dict.fromkeys(("worker", "up", "web"), "nianbao.commands.processes"),
+    "setup": "nianbao.commands.setup",
+    "health": "nianbao.commands.health",
     **dict.fromkeys(("bot", "chat"), "nianbao.commands.chat"),
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -34,8 +34,8 @@ from contracts import (
 )
 from domain.document import to_document
 from domain.importing import read_report
+from nianbao.connection import connect
 from nianbao.settings import Settings
-from nianbao.worker import connect
 from storage.agencies import import_agencies, parse_agency_csv
 from storage.engine import make_engine, session_scope
 from storage.kinds import parse_role

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -28,6 +28,11 @@ _FIELD_LABELS: dict[str, str] = {
     "department_deadline": "部门截止日",
     "government_deadline": "政府截止日",
     "invite_ttl_hours": "邀请码有效小时数",
+    "temporal_ui_port": "Temporal 界面端口",
+    "local_bot_api_port": "本地 Bot API 端口",
+    "temporal_tls_cert": "Temporal 客户端证书",
+    "temporal_tls_key": "Temporal 客户端私钥",
+    "temporal_tls_ca": "Temporal 服务器 CA 证书",
 }
 
 
@@ -55,6 +60,17 @@ class Settings(BaseSettings):
     department_deadline: str = "01-31"
     government_deadline: str = "03-31"
     invite_ttl_hours: int = Field(default=72, gt=0)
+    # Ports of the processes ``nianbao up`` starts itself (the Temporal frontend is ``temporal_address``).
+    # 0: the dev server runs without its web UI.
+    temporal_ui_port: int = Field(default=0, ge=0, lt=65536)
+    local_bot_api_port: int = Field(default=8081, gt=0, lt=65536)
+    # A Temporal cluster or cloud namespace: mTLS files and/or an API key (either turns TLS on).
+    temporal_tls_cert: Path | None = None
+    temporal_tls_key: Path | None = None
+    temporal_tls_ca: Path | None = None
+    temporal_api_key: SecretStr = SecretStr("")
+    # Signs the console's session cookies; empty: a random key per start (everyone signs in again).
+    web_secret: SecretStr = SecretStr("")
 
     @field_validator("database_url")
     @classmethod
@@ -81,6 +97,33 @@ class Settings(BaseSettings):
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError("expected HOST:PORT")
         return value
+
+    @field_validator("temporal_tls_cert", "temporal_tls_key", "temporal_tls_ca", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("temporal_tls_cert", "temporal_tls_key", "temporal_tls_ca")
+    @classmethod
+    def _readable_file(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        path = value.expanduser().resolve()
+        if not path.is_file():
+            raise ValueError("file not found")
+        return path
+
+    @model_validator(mode="after")
+    def _client_certificate_with_its_key(self) -> Settings:
+        if (self.temporal_tls_cert is None) != (self.temporal_tls_key is None):
+            raise ValueError("NIANBAO_TEMPORAL_TLS_CERT and NIANBAO_TEMPORAL_TLS_KEY go together")
+        return self
+
+    @property
+    def temporal_tls(self) -> bool:
+        """TLS to Temporal: on as soon as a certificate, a CA or an API key is configured."""
+        files = (self.temporal_tls_cert, self.temporal_tls_key, self.temporal_tls_ca)
+        return any(files) or bool(self.temporal_api_key.get_secret_value())
 
     @field_validator("reminder_days", mode="before")
     @classmethod
@@ -139,6 +182,8 @@ def load_settings() -> Settings:
         settings = Settings()
     except ValidationError as error:
         names = sorted({str(problem["loc"][0]) for problem in error.errors() if problem["loc"]})
+        # The one cross-field rule (certificate and key together) has no single field to name.
+        names = names or ["temporal_tls_cert", "temporal_tls_key"]
         described = "、".join(f"NIANBAO_{name.upper()}（{_FIELD_LABELS.get(name, name)}）" for name in names)
         raise SettingsError(f"配置有误，请检查环境变量：{described}") from None
     if settings.sqlite_path is not None:

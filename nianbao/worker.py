@@ -9,6 +9,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from sqlalchemy import Engine
 from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
 from temporalio.worker import Worker
 
 from activities.directory import DirectoryActivities
@@ -21,6 +22,8 @@ from activities.planning import PlanningActivities
 from activities.publication_target import LocalDirectoryTarget, PublicationTarget, PublicDirectoryAddress
 from activities.publishing import PublishingActivities
 from activities.review_briefs import StoredBriefs
+from nianbao.connection import connect
+from nianbao.namespace import require_attributes
 from nianbao.settings import Settings
 from storage.engine import make_engine
 from storage.migrate import upgrade
@@ -87,15 +90,30 @@ def build_worker(
     )
 
 
-async def connect(settings: Settings) -> Client:
-    return await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+async def check_namespace(client: Client) -> None:
+    """Refuse (``NamespaceNotReadyError``) a namespace without the search attributes every cycle sets.
+
+    Where the operator service is closed to this client (Temporal Cloud API keys) the check is skipped:
+    ``nianbao setup`` told the operator how to register them there.
+    """
+    try:
+        await require_attributes(client)
+    except RPCError as error:
+        if error.status not in (RPCStatusCode.PERMISSION_DENIED, RPCStatusCode.UNIMPLEMENTED):
+            raise
+        print(f"无法检查搜索属性（{error.status.name}），假定已按 nianbao setup 的说明注册。", flush=True)
 
 
 async def run_worker(settings: Settings) -> None:
-    """Migrate, connect and work until SIGINT/SIGTERM; in-flight activities are retried elsewhere."""
+    """Connect, check the namespace, migrate and work until SIGINT/SIGTERM.
+
+    In-flight activities are retried elsewhere. Raises ``NamespaceNotReadyError`` before polling anything
+    when the namespace lacks the search attributes.
+    """
+    client = await connect(settings)
+    await check_namespace(client)
     upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    client = await connect(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -108,5 +126,6 @@ async def run_worker(settings: Settings) -> None:
     ):
         worker = build_worker(client, settings, engine, executor, render_pool=render_pool)
         async with worker:
+            print(f"worker 已启动：Temporal {settings.temporal_address}，任务队列 {settings.task_queue}", flush=True)
             await stop.wait()
     engine.dispose()

@@ -226,3 +226,39 @@ class Conversation(SQLModel, table=True):
     state: str | None = Field(default=None, max_length=200)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class PasswordCredential(SQLModel, table=True):
+    """The console password of a person, as an Argon2 hash (never the password itself)."""
+
+    __tablename__ = "password_credential"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    password_hash: str = Field(max_length=200)
+    set_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class SignInAttempt(SQLModel, table=True):
+    """One attempt to sign in to the console; failed ones within a window lock the name out for a while."""
+
+    __tablename__ = "sign_in_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True, max_length=100)
+    client: str = Field(max_length=64)
+    succeeded: bool
+    at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime, index=True)
+
+
+class DeadlineExtension(SQLModel, table=True):
+    """A deadline moved by a coordinator, with the reason; the newest one of an agency-year holds."""
+
+    __tablename__ = "deadline_extension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency_code: str = Field(foreign_key="agency.code", index=True, max_length=64)
+    year: int
+    deadline: date
+    reason: str = Field(sa_type=Text)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

@@ -7,7 +7,8 @@ import re
 from domain.errors import FigureError
 from domain.formats import CellKind, CellSpec
 from domain.importing.segments import is_blank_cell
-from domain.values import CellValue, normalize, parse_money, parse_whole
+from domain.importing.text import is_figure
+from domain.values import MAX_WHOLE_DIGITS, CellValue, normalize, parse_money, parse_whole
 
 _COUNT_SUFFIX = re.compile(r"[件个项]$")
 UNIT_NOTE = "原文未注明金额单位，按原数字导出"
@@ -16,11 +17,12 @@ UNIT_NOTE = "原文未注明金额单位，按原数字导出"
 def read_cell(
     spec: CellSpec, raw: str | None, *, unit_in_header: str | None
 ) -> tuple[CellValue | None, str | None]:
-    """The value and, for money written without a unit, a note saying so. Raises ``FigureError``."""
+    """The value and, for money written without a unit, a note saying so. Raises ``FigureError``
+    (``FigureRangeError`` for a figure no report holds)."""
     if raw is None:
         return None, None
     plain = raw.strip()
-    if plain.isdigit() and spec.kind is not CellKind.MONEY:
+    if is_figure(plain) and spec.kind is not CellKind.MONEY and len(plain) <= MAX_WHOLE_DIGITS:
         return int(plain), None
     if is_blank_cell(plain):
         return None, None

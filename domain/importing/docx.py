@@ -19,6 +19,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement as Element
 
 from domain.errors import NotAReportError
 from domain.importing.reader import ImportResult, parse_text
+from domain.report import Report
 
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
@@ -28,12 +29,14 @@ _VMERGE, _VAL = qn("w:vMerge"), qn("w:val")
 Cell = list[str]  # the lines of one cell; empty for a blank or merged-down cell
 
 
-def read_docx(data: bytes, *, source: str, partial_ok: bool = False) -> ImportResult:
+def read_docx(
+    data: bytes, *, source: str, partial_ok: bool = False, previous: Report | None = None
+) -> ImportResult:
     """Import a report from the bytes of a .docx file; ``NotAReportError`` for anything else.
 
     ``partial_ok`` is passed on to ``parse_text`` (accept an incomplete draft).
     """
-    return parse_text(docx_text(data, source=source), source=source, partial_ok=partial_ok)
+    return parse_text(docx_text(data, source=source), source=source, partial_ok=partial_ok, previous=previous)
 
 
 def docx_text(data: bytes, *, source: str) -> str:

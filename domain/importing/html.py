@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from domain.errors import NotAReportError
 from domain.importing.docx import Cell, table_lines
 from domain.importing.reader import ImportResult, parse_text
+from domain.report import Report
 
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -46,12 +47,14 @@ class Node:
     children: list[Node | str] = field(default_factory=list)
 
 
-def read_html(text: str, *, source: str, partial_ok: bool = False) -> ImportResult:
+def read_html(
+    text: str, *, source: str, partial_ok: bool = False, previous: Report | None = None
+) -> ImportResult:
     """Import a report from an HTML page; ``NotAReportError`` when the page is not a report.
 
     ``partial_ok`` is passed on to ``parse_text`` (accept an incomplete draft).
     """
-    return parse_text(html_text(text, source=source), source=source, partial_ok=partial_ok)
+    return parse_text(html_text(text, source=source), source=source, partial_ok=partial_ok, previous=previous)
 
 
 def html_text(text: str, *, source: str) -> str:

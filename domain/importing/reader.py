@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from domain.errors import Ambiguity, NotAReportError
+from domain.errors import Ambiguity, FigureRangeError, NotAReportError
 from domain.formats import FormatId, format_for_year, report_format
 from domain.importing.anchors import FORMAT_MARKERS, SPLIT_OTHER_MARKERS, s3_anchors
 from domain.importing.hints import prose_hints
+from domain.importing.limits import check_figures, check_text_length
 from domain.importing.meta import find_agency_and_year, find_period_year
+from domain.importing.rows import line_layout
 from domain.importing.sections import Heading, find_headings, prose_between
 from domain.importing.segments import Layout, detect_layout
 from domain.importing.tables import TableReading, read_s2, read_s3, read_s4
@@ -35,8 +37,12 @@ class _Regions:
     s4: tuple[int, int] | None
 
 
-def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportResult:
-    """Read a report from flattened text; ``partial_ok`` accepts an incomplete draft instead of refusing it."""
+def parse_text(
+    text: str, *, source: str, partial_ok: bool = False, previous: Report | None = None
+) -> ImportResult:
+    """Read a report from flattened text; ``partial_ok`` accepts an incomplete draft instead of refusing it;
+    ``previous`` (last year's report) is context for table-二 rows run together (``continuity``)."""
+    check_text_length(text, source=source)
     norm = normalize_text(text)
     if len(CJK.findall(norm)) < 20:
         raise NotAReportError(f"{source}：没有可识别的中文内容，不是政府信息公开工作年度报告")
@@ -52,6 +58,8 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
             f"{source}：未找到年度报告的统计表（二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况），"
             "这不是政府信息公开工作年度报告"
         )
+    for span in (regions.s2, regions.s3, regions.s4):
+        check_figures(_slice(norm, span), source=source)
     head = norm[: min((h.start for h in headings.values()), default=len(norm))]
     agency, year = find_agency_and_year(head)
     year = year or find_period_year(norm)
@@ -61,18 +69,23 @@ def parse_text(text: str, *, source: str, partial_ok: bool = False) -> ImportRes
     report = Report.blank(format_id.value, agency=agency, year=year, legacy_other_row=legacy)
     report.sections = _sections(norm, headings)
     layout = detect_layout(_slice(norm, regions.s3 or regions.s2))
+    if regions.s3 is not None:
+        layout = line_layout(_slice(norm, regions.s3), s3_anchors(split_other=fmt.id.value == "2021"), layout)
 
     def table(span: tuple[int, int]) -> str:
         region = _slice(norm, span)
         return region if layout is Layout.CSV else _THOUSANDS.sub("", region)
 
-    s2 = (
-        read_s2(table(regions.s2), fmt, layout, prose_hints(report.prose("s1"), fmt.id))
-        if regions.s2
-        else None
-    )
-    s3 = read_s3(table(regions.s3), fmt, layout) if regions.s3 else None
-    s4 = read_s4(table(regions.s4), fmt, layout) if regions.s4 else None
+    try:
+        s2 = (
+            read_s2(table(regions.s2), fmt, layout, prose_hints(report.prose("s1"), fmt.id), previous)
+            if regions.s2
+            else None
+        )
+        s3 = read_s3(table(regions.s3), fmt, layout) if regions.s3 else None
+        s4 = read_s4(table(regions.s4), fmt, layout) if regions.s4 else None
+    except FigureRangeError as error:
+        raise NotAReportError(f"{source}：统计表中{error}；请核对原文后重新提交") from None
     readings = [reading for reading in (s2, s3, s4) if reading is not None]
     result = ImportResult(report=report)
     for reading in readings:

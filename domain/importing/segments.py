@@ -14,11 +14,17 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-NUMBER = re.compile(r"(?:减|-)?\s?\d+(?:\.\d+)?(?:\s?(?:万元|元))?")
-_ORDINAL_AFTER = re.compile(r"\s*[、.．](?!\d)")
-_NUMERIC_CELL = re.compile(r"(?:减少?|增加?|[-+])?\s*\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|项)?")
-_DIGIT_RUN = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d、.])")
+from domain.importing.text import is_figure
+
+NUMBER = re.compile(r"(?:减|-)?\s?[0-9]+(?:\.[0-9]+)?(?:\s?(?:万元|元))?")
+_ORDINAL_AFTER = re.compile(r"\s*[、.．](?![0-9])")
+_NUMERIC_CELL = re.compile(r"(?:减少?|增加?|[-+])?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:万元|元|件|个|项)?")
+_DIGIT_RUN = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9、.])")
 _BLANK_CELL = re.compile(r"[-—–/／\\无]?")
+# A CJK character that is not part of a figure (``减3``, ``25770元``, ``14957.7万元``, ``12件``).
+_FIGURE = re.compile(r"[0-9]+")
+_LABEL_FRAGMENT = 12
+_WORD = re.compile(r"(?![万元减件个项])(?<!减)[\u3400-\u9fff]")
 
 
 class Layout(StrEnum):
@@ -31,7 +37,7 @@ class Layout(StrEnum):
     INLINE = "inline"
 
 
-_DELIMITERS: dict[Layout, str] = {Layout.PIPE: "|", Layout.TSV: "\t", Layout.CSV: ","}
+DELIMITERS: dict[Layout, str] = {Layout.PIPE: "|", Layout.TSV: "\t", Layout.CSV: ","}
 
 
 def detect_layout(region: str) -> Layout:
@@ -40,7 +46,7 @@ def detect_layout(region: str) -> Layout:
     nonblank = [line for line in lines if line.strip()]
     if not nonblank:
         return Layout.INLINE
-    for layout, delimiter in _DELIMITERS.items():
+    for layout, delimiter in DELIMITERS.items():
         inner = [line.strip() for line in nonblank]
         if sum(1 for line in inner if line.count(delimiter) >= 3) >= 0.4 * len(nonblank):
             return layout
@@ -60,7 +66,7 @@ def detect_layout(region: str) -> Layout:
 
 
 def is_numeric_cell(text: str) -> bool:
-    return text.isdigit() or bool(_NUMERIC_CELL.fullmatch(text))
+    return is_figure(text) or bool(_NUMERIC_CELL.fullmatch(text))
 
 
 def is_blank_cell(text: str) -> bool:
@@ -79,22 +85,25 @@ def number_tokens(text: str) -> list[str]:
 
 
 def cells_in_segment(segment: str, layout: Layout, *, labelled: bool = True) -> list[str]:
-    """Raw cell texts of one row, stopping at the first cell that holds text rather than a figure.
+    """Raw cell texts of one row of a free layout, stopping at the first cell that holds text rather
+    than a figure (the next row's label, a page footer, prose after the table).
 
     ``segment`` starts right after the row's label (``labelled``) or is a run of figures alone.
     """
     if layout is Layout.INLINE:
-        return number_tokens(segment)
+        return number_tokens(_up_to_text(segment))
     lines = segment.split("\n")
-    if layout in _DELIMITERS:
-        raw = _delimited_cells(lines, _DELIMITERS[layout], labelled=labelled)
-    else:
-        body = lines[1:-1] if len(lines) > 1 and not lines[-1].strip() else lines[1:]
-        decode = {Layout.TAB: _tab_cells, Layout.BLANKLINE: _blankline_cells, Layout.LINES: _line_cells}
-        raw = decode[layout](body)
-        head = lines[0].strip()
-        if head and is_numeric_cell(head):
-            raw.insert(0, head)
+    body = lines[1:-1] if len(lines) > 1 and not lines[-1].strip() else lines[1:]
+    decode = {Layout.TAB: _tab_cells, Layout.BLANKLINE: _blankline_cells, Layout.LINES: _line_cells}
+    raw = decode[layout](body)
+    head = lines[0].strip()
+    if head and is_numeric_cell(head):
+        raw.insert(0, head)
+    return figure_cells(raw)
+
+
+def figure_cells(raw: list[str]) -> list[str]:
+    """The leading cells that hold a figure or are blank, spaces collapsed."""
     cells: list[str] = []
     for cell in raw:
         text = " ".join(cell.split())
@@ -104,17 +113,21 @@ def cells_in_segment(segment: str, layout: Layout, *, labelled: bool = True) -> 
     return cells
 
 
-def _delimited_cells(lines: list[str], delimiter: str, *, labelled: bool) -> list[str]:
-    """A labelled row: the cells after the label on the anchor's line. A row of figures alone (四): the
-    first line holding figures, split whole."""
-    if labelled:
-        return lines[0].split(delimiter)[1:]
-    line = next((candidate for candidate in lines if any(ch.isdigit() for ch in candidate)), "")
-    if delimiter == "|":
-        line = line.strip().strip("|")
-    elif delimiter == ",":
-        line = line.strip()
-    return line.split(delimiter) if line else []
+def _up_to_text(segment: str) -> str:
+    """The segment up to the first stretch of words after its first figure: page text or prose that a
+    crawler put between or after table rows. A short fragment between figures is the rest of a label
+    wrapped around them (PDF text, ``重新出 1 0 0 / 具已获取信息 0 0 0 1``) and does not end the row."""
+    first = NUMBER.search(segment)
+    if first is None:
+        return segment
+    position = first.end()
+    while (word := _WORD.search(segment, position)) is not None:
+        figure = _FIGURE.search(segment, word.start())
+        stretch = segment[word.start() : figure.start() if figure else len(segment)]
+        if figure is None or len("".join(stretch.split())) > _LABEL_FRAGMENT or "。" in stretch:
+            return segment[: word.start()]
+        position = figure.end()
+    return segment
 
 
 def _line_cells(lines: list[str]) -> list[str]:

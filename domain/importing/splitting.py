@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from itertools import combinations
 
+from domain.importing.text import is_figure
+
 Reading = tuple[str | None, ...]
 Accept = Callable[[Reading], bool]
 
@@ -19,21 +21,36 @@ class TooManyReadingsError(Exception):
     """The number of readings exceeds what is worth enumerating."""
 
 
-def readings(tokens: list[str], cells: int, accept: Accept) -> list[Reading]:
+def readings(tokens: list[str], cells: int, accept: Accept, *, packed: bool = False) -> list[Reading]:
     """Every acceptable way to read ``tokens`` as exactly ``cells`` cells (``None`` for a blank).
 
-    Tokens that stand apart are taken as written when there are exactly enough of them. Otherwise two
+    Tokens that stand apart are taken as written when there are exactly enough of them, and a single run
+    of exactly as many digits as cells, run into its label (``packed``), is one digit per cell (a forced
+    reading). Otherwise two
     readings are tried: the tokens as written with some cells blank (a PDF row that lost its empty cells),
     and every digit run cut into cells (cells run together); only if neither fits the row's arithmetic
     (``accept``) are both combined. Raises ``TooManyReadingsError`` past ``MAX_READINGS``.
     """
     if len(tokens) == cells:
         return [tuple(tokens)]
-    if len(tokens) > cells or not tokens:
+    if not tokens:
+        return [(None,) * cells]  # nothing written in the row: every cell is blank
+    if len(tokens) > cells:
         return []
+    if (
+        packed
+        and len(tokens) == 1
+        and tokens[0].isascii()
+        and is_figure(tokens[0])
+        and len(tokens[0]) == cells
+    ):
+        # Figures run into their label: one digit per cell, whatever the row's arithmetic says (a
+        # published arithmetic error is reproduced, not read away). Where figures stand apart (PDF
+        # text) a lone run may be one figure among lost blank cells, so this holds only for packed rows.
+        return [tuple(tokens[0])]
     budget = [MAX_READINGS]
     found = [r for r in _with_blanks(tuple(tokens), cells) if _whole(r) and accept(r)]
-    if accept is row_sum_ok and len(tokens) == 1 and tokens[0].isdigit():
+    if accept is row_sum_ok and len(tokens) == 1 and is_figure(tokens[0]):
         found += _sum_splits(tokens[0], cells, budget)
     else:
         found += [r for r in _split_readings(tokens, cells, budget) if accept(r)]
@@ -92,9 +109,9 @@ def _split_readings(tokens: list[str], parts: int, budget: list[int]) -> Iterato
             return
         token = tokens[index]
         later = len(tokens) - index - 1
-        most = len(token) if token.isdigit() else 1
+        most = len(token) if is_figure(token) else 1
         for count in range(1, min(most, remaining - later) + 1):
-            options = split_digits(token, count) if token.isdigit() else iter([(token,)])
+            options = split_digits(token, count) if is_figure(token) else iter([(token,)])
             for pieces in options:
                 budget[0] -= 1
                 if budget[0] < 0:

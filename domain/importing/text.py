@@ -68,3 +68,8 @@ def unwrap(text: str) -> str:
         else:
             paragraphs.append(line)
     return "\n".join(paragraphs)
+
+
+def is_figure(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also takes ``¹`` and ``③``, which ``int`` refuses."""
+    return text.isascii() and text.isdigit()

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import csv
+import re
 from io import StringIO
 
 from domain.export import cell_lines
 from domain.report import Report
 
 CSV_HEADER: tuple[str, ...] = ("key", "label", "unit", "value")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a spreadsheet shows it but never runs it: a leading ``'`` before a would-be formula.
+
+    Plain numbers (``-3``, ``+2.5``) stay numbers.
+    """
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def render_csv(report: Report) -> str:
@@ -23,5 +37,7 @@ def render_csv(report: Report) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for spec in report.format.cells:
-        writer.writerow((spec.key, spec.label, spec.unit, values[spec.key]))
+        writer.writerow(
+            tuple(spreadsheet_safe(text) for text in (spec.key, spec.label, spec.unit, values[spec.key]))
+        )
     return "\ufeff" + buffer.getvalue()

@@ -7,7 +7,9 @@ from typing import Any, Literal
 
 from domain.values import CellValue, format_value
 
-Severity = Literal["error", "warning"]
+# "ambiguous" (无法确定) is the importer's: the text allows several readings of some cells. It is a
+# limit of our reading, not an error of the report, and is counted apart from both.
+Severity = Literal["error", "warning", "ambiguous"]
 
 # (key, officer's label, value); keys of last year's report are written "prev:<key>", blank is None.
 CellRef = tuple[str, str, CellValue | None]

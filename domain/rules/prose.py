@@ -18,6 +18,7 @@ from domain.values import CellValue, format_value
 _YEAR = re.compile(r"(\d{4})年")
 _CLAUSE_MARKS = ("。", "；", ";", "！", "？")
 _EXCERPT_BEFORE = 24
+MAX_QUOTED_DIGITS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ def quotes(text: str, patterns: Sequence[re.Pattern[str]], year: int | None) -> 
             clause_years = {int(y) for y in _YEAR.findall(text, start, match.start())}
             if year is not None and clause_years - {year}:
                 continue
+            if len(match.group(1)) > MAX_QUOTED_DIGITS:
+                continue  # no count has that many digits; ``int`` would refuse past 4,300 of them
             excerpt = text[max(start, match.start() - _EXCERPT_BEFORE) : match.end()]
             found.append(Quote(int(match.group(1)), excerpt))
     return found

@@ -19,7 +19,8 @@ from typing import Any
 from botapi.client import ControlClient, ControlError
 from botapi.transcript import Transcript
 
-DEFAULT_SERVER = "http://127.0.0.1:8081"
+# The local server `nianbao up` and `nianbao bot` start when no token is configured.
+DEFAULT_SERVER = f"http://127.0.0.1:{os.environ.get('NIANBAO_LOCAL_BOT_API_PORT', '8081')}"
 SETTLE_SECONDS = 0.4
 HELP = "输入文字即发送；#数字 按下按钮；/upload 路径 发送文件；/save 编号 路径 保存文件；/quit 退出"
 
@@ -27,7 +28,9 @@ HELP = "输入文字即发送；#数字 按下按钮；/upload 路径 发送文�
 def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``nianbao chat`` and ``nianbao bot`` to the ``nianbao`` parser."""
     bot = subparsers.add_parser("bot", help="运行聊天机器人（未配置令牌时同时启动本地 Bot API 服务器）")
-    bot.add_argument("--local-port", type=int, default=8081, help="本地 Bot API 服务器端口")
+    bot.add_argument(
+        "--local-port", type=int, default=None, help="本地 Bot API 服务器端口（默认 NIANBAO_LOCAL_BOT_API_PORT）"
+    )
     bot.add_argument("--webhook-url", default=None, help="以 webhook 方式接收消息时的公网地址（默认长轮询）")
     bot.add_argument("--webhook-port", type=int, default=8443, help="webhook 监听端口")
     bot.set_defaults(handler=run_bot)
@@ -54,7 +57,8 @@ def run_bot(args: argparse.Namespace) -> int:
         return 1
     with contextlib.suppress(KeyboardInterrupt):
         receiving = Receiving(webhook_url=args.webhook_url, webhook_port=args.webhook_port)
-        asyncio.run(serve(settings, local_port=args.local_port, receiving=receiving))
+        local_port = args.local_port or settings.local_bot_api_port
+        asyncio.run(serve(settings, local_port=local_port, receiving=receiving))
     return 0
 
 

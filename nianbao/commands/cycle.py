@@ -64,8 +64,8 @@ from domain.times import BEIJING
 from nianbao.cli import reader_gone
 from nianbao.commands import cycle_output
 from nianbao.commands.cycle_documents import UnreadableReportError, document_of
+from nianbao.connection import connect
 from nianbao.settings import Settings, SettingsError, load_settings
-from nianbao.worker import connect
 from storage.agencies import get_agency
 from storage.audit import record_change
 from storage.cycle_status import remove_status
@@ -505,8 +505,13 @@ async def _outbox(cli: CycleCli, args: argparse.Namespace) -> int:
 
 
 async def _install_schedule(cli: CycleCli, args: argparse.Namespace) -> int:
-    client = await cli.client()
-    schedule = kickoff_schedule(cli.settings.task_queue)
+    print(await install_kickoff_schedule(await cli.client(), cli.settings.task_queue))
+    return EXIT_OK
+
+
+async def install_kickoff_schedule(client: Client, task_queue: str) -> str:
+    """Create the kickoff schedule, or bring an existing one up to date; returns what was done (Chinese)."""
+    schedule = kickoff_schedule(task_queue)
     try:
         await client.create_schedule(KICKOFF_SCHEDULE_ID, schedule)
         verb = "已创建"
@@ -517,8 +522,7 @@ async def _install_schedule(cli: CycleCli, args: argparse.Namespace) -> int:
     described = await client.get_schedule_handle(KICKOFF_SCHEDULE_ID).describe()
     upcoming = described.info.next_action_times[:1]
     when = cycle_output.local_time(upcoming[0].isoformat()) if upcoming else "—"
-    print(f"{verb}年度自动启动计划（每年1月1日 00:05 北京时间，启动上一年度）。下次运行：{when}")
-    return EXIT_OK
+    return f"{verb}年度自动启动计划（每年1月1日 00:05 北京时间，启动上一年度）。下次运行：{when}"
 
 
 def kickoff_schedule(task_queue: str) -> Schedule:

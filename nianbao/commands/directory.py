@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import io
 import json
 import sys
@@ -22,6 +23,7 @@ from domain.errors import NianbaoError
 from domain.times import beijing_time
 from nianbao.settings import Settings, SettingsError, load_settings
 from storage.agencies import get_agency, import_agencies, list_agencies, parse_agency_csv
+from storage.credentials import set_password
 from storage.engine import make_engine, session_scope
 from storage.errors import InvalidEntryError
 from storage.invites import create_invite
@@ -70,6 +72,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     people_listing = people_commands.add_parser("list", help="列出人员及其角色")
     people_listing.add_argument("--agency", help="只列出该机关的人员")
     people_listing.set_defaults(handler=_handler(_list_people))
+    password = people_commands.add_parser(
+        "password", help="设置登录年报工作台的密码（从标准输入读取，不回显、不记录）"
+    )
+    password.add_argument("person", metavar="NAME", help="姓名或编号")
+    password.set_defaults(handler=_handler(_set_password))
 
     invite = subparsers.add_parser("invite", help="签发一次性邀请码（在机器人中 /start 邀请码）")
     invite.add_argument("--agency", help="机关代码（与 --out 同用时：只为这些机关的人员签发）", nargs="+")
@@ -216,6 +223,17 @@ def _list_people(session: Session, args: argparse.Namespace, _settings: Settings
         chats = "、".join(str(chat) for chat in entry.chat_ids) or "未绑定"
         print(f"{entry.code}\t{entry.name}\t{roles or '无角色'}\t聊天账号：{chats}")
     print(f"共 {len(entries)} 人。")
+
+
+def _set_password(session: Session, args: argparse.Namespace, _settings: Settings) -> None:
+    if sys.stdin.isatty():
+        text = getpass.getpass("新密码：")
+        if getpass.getpass("再输入一次：") != text:
+            raise InvalidEntryError("两次输入的密码不一致")
+    else:
+        text = sys.stdin.readline().rstrip("\r\n")
+    person = set_password(session=session, reference=args.person, password=text)
+    print(f"已为 {person.name}（编号 {person.id}）设置工作台密码。")
 
 
 def _issue_invite(session: Session, args: argparse.Namespace, settings: Settings) -> None:

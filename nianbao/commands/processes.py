@@ -3,7 +3,10 @@
 ``up`` is the whole system on one machine: the Temporal dev server (persistent SQLite file under var/,
 custom search attributes registered), migrations, the worker, the publication web server and the bot
 (against Telegram when a token is configured, else against the local Bot API server that
-``nianbao chat`` talks to), all stopped together on Ctrl-C or SIGTERM. ``up --demo`` also loads
+``nianbao chat`` talks to), all stopped together on Ctrl-C or SIGTERM. Each child is supervised: one
+that exits is restarted with back-off (``nianbao.supervisor``) while the others keep running. Every port
+is a setting; ``up`` refuses ports already taken and a Temporal already listening on its address that
+lacks the search attributes (it would stall every cycle). ``up --demo`` also loads
 deploy/demo/, kicks off the demo year and, with the local Bot API server, binds every demo person to the
 local chat of their name so that ``nianbao chat --as NAME`` works at once.
 """
@@ -13,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
-import functools
 import os
 import shutil
 import signal
@@ -21,14 +23,18 @@ import socket
 import subprocess
 import sys
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from temporalio.service import RPCError
+
 from botapi.state import user_id_for
 from contracts import SEARCH_ATTRIBUTE_TYPES
+from nianbao.connection import connect
 from nianbao.demo import DEMO_DIR, load_demo
+from nianbao.namespace import NamespaceNotReadyError, attribute_problems
 from nianbao.settings import Settings, SettingsError, load_settings
+from nianbao.supervisor import Child, Supervisor
 from nianbao.worker import run_worker
 from storage.engine import make_engine, session_scope
 from storage.kinds import ROLE_LABELS
@@ -43,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Add ``worker``, ``web`` and ``up`` to the ``nianbao`` parser."""
     worker = subparsers.add_parser("worker", help="运行 Temporal worker（执行年报流程）")
     worker.set_defaults(handler=_worker)
-    web = subparsers.add_parser("web", help="发布网站：提供已发布报告的文件（DOCX、HTML、JSON、CSV）")
+    web = subparsers.add_parser("web", help="网站：已发布报告的公开网站，以及协调人的年报工作台（/console/）")
     web.set_defaults(handler=_web)
     up = subparsers.add_parser(
         "up", help="本机启动全部服务（Temporal 开发服务器、worker 等），Ctrl-C 全部停止"
@@ -58,32 +64,32 @@ def _worker(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
-    print(f"worker 已启动：Temporal {settings.temporal_address}，任务队列 {settings.task_queue}", flush=True)
-    asyncio.run(run_worker(settings))
-    print("worker 已停止。", flush=True)
+    code = 0
+    try:
+        asyncio.run(run_worker(settings))
+        print("worker 已停止。", flush=True)
+    except NamespaceNotReadyError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        code = 1
+    except RuntimeError as error:
+        print(f"错误：无法连接 Temporal（{settings.temporal_address}）：{error}", file=sys.stderr)
+        code = 1
     # The Temporal client's native threads can abort interpreter shutdown (temporalio/sdk-python#300).
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0)
+    os._exit(code)
 
 
 def _web(args: argparse.Namespace) -> int:
-    """Serve the publish directory read-only, every revision under ``/{year}/{agency}/r{revision}/``."""
+    """The public report site and the coordinators' console (``nianbao.web_process``)."""
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 1
-    settings.publish_dir.mkdir(parents=True, exist_ok=True)
-    host, _, port = settings.web_address.rpartition(":")
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(settings.publish_dir))
-    with ThreadingHTTPServer((host, int(port)), handler) as server:
-        print(f"发布网站：http://{settings.web_address}/（目录 {settings.publish_dir}）", flush=True)
-        signal.signal(signal.SIGTERM, _interrupt)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            return 0
+    from nianbao.web_process import run_web
+
+    run_web(settings)
     return 0
 
 
@@ -93,16 +99,20 @@ def temporal_binary() -> str:
 
 def server_command(settings: Settings, db_file: Path) -> list[str]:
     host, _, port = settings.temporal_address.rpartition(":")
-    command = [temporal_binary(), "server", "start-dev", "--headless", "--db-filename", str(db_file)]
+    command = [temporal_binary(), "server", "start-dev", "--db-filename", str(db_file)]
     command += ["--ip", host, "--port", port, "--log-level", "error"]
+    if settings.temporal_ui_port:
+        command += ["--ui-port", str(settings.temporal_ui_port)]
+    else:
+        command.append("--headless")
     for name, kind in SEARCH_ATTRIBUTE_TYPES.items():
         command += ["--search-attribute", f"{name}={kind}"]
     return command
 
 
-def bot_command() -> list[str]:
+def bot_command(local_port: int) -> list[str]:
     """``nianbao bot``: it serves every open cycle, of any year, and stops on SIGINT."""
-    return [sys.executable, "-m", "nianbao", "bot"]
+    return [sys.executable, "-m", "nianbao", "bot", "--local-port", str(local_port)]
 
 
 def bind_demo_chats(settings: Settings) -> str:
@@ -144,6 +154,33 @@ def wait_for(address: str, server: subprocess.Popen[bytes]) -> None:
         time.sleep(0.2)
 
 
+def ports_in_use(settings: Settings) -> list[str]:
+    """The ports ``up`` would open itself that something else already holds, named by their setting."""
+    host = settings.temporal_address.rpartition(":")[0]
+    wanted = {"NIANBAO_WEB_ADDRESS": settings.web_address}
+    if settings.temporal_ui_port and not is_listening(settings.temporal_address):
+        wanted["NIANBAO_TEMPORAL_UI_PORT"] = f"{host}:{settings.temporal_ui_port}"
+    if not settings.bot_token.get_secret_value():
+        wanted["NIANBAO_LOCAL_BOT_API_PORT"] = f"127.0.0.1:{settings.local_bot_api_port}"
+    return [f"{name}（{address}）" for name, address in wanted.items() if is_listening(address)]
+
+
+async def _shared_temporal_problem(settings: Settings) -> str | None:
+    """Why the Temporal already listening on our address cannot be used, or None if it can."""
+    try:
+        client = await connect(settings)
+        problems = await attribute_problems(client)
+    except (RuntimeError, RPCError) as error:
+        return f"{settings.temporal_address} 上运行的不是可用的 Temporal（{error}）"
+    if problems:
+        return (
+            f"{settings.temporal_address} 上已有一个 Temporal，但命名空间 {settings.temporal_namespace} "
+            f"缺少搜索属性（{', '.join(problems)}）：请对它运行 nianbao setup，"
+            "或把 NIANBAO_TEMPORAL_ADDRESS 设为空闲端口，由 nianbao up 自行启动"
+        )
+    return None
+
+
 def _interrupt(_signum: int, _frame: object) -> None:
     # SIGTERM (docker stop, systemd) stops everything the same way Ctrl-C does.
     raise KeyboardInterrupt
@@ -159,32 +196,35 @@ def _up(args: argparse.Namespace) -> int:
     # Started in the background (``&``, nohup, some supervisors) SIGINT arrives ignored, and children would
     # inherit that and never stop on the SIGINT sent to them below: take it back as Ctrl-C.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    children: list[subprocess.Popen[bytes]] = []
+    supervisor = Supervisor()
     try:
+        busy = ports_in_use(settings)
+        if busy:
+            raise RuntimeError(f"端口已被占用，请换一个端口：{'、'.join(busy)}")
         if is_listening(settings.temporal_address):
+            problem = asyncio.run(_shared_temporal_problem(settings))
+            if problem:
+                raise RuntimeError(problem)
             print(f"使用已在运行的 Temporal：{settings.temporal_address}")
         else:
             log = (VAR / "temporal.log").open("ab")
-            children.append(
-                subprocess.Popen(server_command(settings, VAR / "temporal.db"), stdout=log, stderr=log)
-            )
-            wait_for(settings.temporal_address, children[0])
+            command = server_command(settings, VAR / "temporal.db")
+            server = supervisor.start(Child("Temporal", command, output=log))
+            assert server.process is not None
+            wait_for(settings.temporal_address, server.process)
             print(f"Temporal 开发服务器已启动：{settings.temporal_address}（数据在 {VAR / 'temporal.db'}）")
         upgrade(settings.database_url)
-        children.append(subprocess.Popen([sys.executable, "-m", "nianbao", "worker"]))
-        children.append(subprocess.Popen([sys.executable, "-m", "nianbao", "web"]))
+        supervisor.start(Child("worker", [sys.executable, "-m", "nianbao", "worker"]))
+        supervisor.start(Child("web", [sys.executable, "-m", "nianbao", "web"]))
         if args.demo:
             print(load_demo(settings))
             if not settings.bot_token.get_secret_value():
                 print(bind_demo_chats(settings))
         # After the demo's chats are bound: the bot opens them on its local server before it sends anything.
-        children.append(subprocess.Popen(bot_command()))
-        print("全部服务已启动，按 Ctrl-C 停止。", flush=True)
+        supervisor.start(Child("bot", bot_command(settings.local_bot_api_port)))
+        print("全部服务已启动，按 Ctrl-C 停止；意外退出的服务会自动重启。", flush=True)
         signal.signal(signal.SIGTERM, _interrupt)
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        print("有服务意外退出，正在停止其余服务。", file=sys.stderr)
-        return 1
+        supervisor.run_forever()
     except KeyboardInterrupt:
         print("正在停止……")
         return 0
@@ -192,11 +232,4 @@ def _up(args: argparse.Namespace) -> int:
         print(f"错误：{error}", file=sys.stderr)
         return 1
     finally:
-        for child in reversed(children):
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
-        for child in reversed(children):
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        supervisor.stop_all()

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,11 @@ def test_unreadable_previous_report_exits_2(tmp_path: Path, broken_report: Path)
 
 def test_pre_publication_check_reports_blank_cells_and_empty_prose(tmp_path: Path) -> None:
     draft = _write_document(tmp_path / "blank.json", Report.blank("2021", agency="某局", year=2022))
-    assert nianbao("check", draft).returncode == 0
+    quick = nianbao("check", draft)
+    assert quick.returncode == 0
+    assert "未发现问题" not in quick.stdout
+    assert "个空白单元格未作完整性检查（发布前请加 --pre-publication 检查）" in quick.stdout
+    assert json.loads(nianbao("check", "--json", draft).stdout)[0]["unchecked"]["blank_cells"] > 0
     result = nianbao("check", "--pre-publication", draft)
     assert result.returncode == 1
     assert (
@@ -148,7 +153,7 @@ def test_one_unreadable_file_does_not_hide_the_others(tmp_path: Path, broken_rep
 def test_check_of_a_clean_published_report_exits_0() -> None:
     result = nianbao("check", HUAIAN)
     assert result.returncode == 0, result.stdout
-    assert result.stdout == f"{HUAIAN.name}（淮安市人民政府，2024年度，2021年格式）\n  未发现问题\n"
+    assert result.stdout == f"{HUAIAN.name}（淮安市人民政府，2024年度，2021年格式）\n  未发现错误\n"
 
 
 @needs_reports
@@ -182,30 +187,108 @@ def test_export_cells_gives_one_line_per_cell_in_contract_order() -> None:
 
 
 @needs_reports
-def test_export_json_is_a_valid_document() -> None:
+def test_export_json_is_a_valid_document_with_undecidable_cells_blank() -> None:
     result = nianbao("export", PINGTAN, "--json")
-    assert result.returncode == 0
+    assert result.returncode == 1
     document = json.loads(result.stdout)
     assert validator("2021").is_valid(document)
     report = from_document(document)
     assert report.agency == "平潭综合实验区"
     assert report.cells["s3.total.total"] == 75
+    assert report.cells["s2.art20_1.normative.in_force"] is None
 
 
 @needs_reports
-def test_ambiguous_cells_are_exported_blank_and_reported_on_stderr(tmp_path: Path) -> None:
-    # Without the prose that states 88 and 698, the run-together row 8855698 has several readings.
-    text = PINGTAN.read_text(encoding="utf-8").replace("698件", "若干件").replace("88件", "若干件")
-    source = tmp_path / "pingtan.txt"
-    source.write_text(text, encoding="utf-8")
-    result = nianbao("export", source, "--cells")
-    assert result.returncode == 1
-    values = dict(line.split("\t") for line in result.stdout.splitlines())
+def test_undecidable_cells_are_exported_blank_and_checked_as_their_own_severity() -> None:
+    # 8855698 for three cells: the prose quotes 88 and 698, but prose figures are not the table's.
+    exported = nianbao("export", PINGTAN, "--cells")
+    assert exported.returncode == 1
+    values = dict(line.split("\t") for line in exported.stdout.splitlines())
     assert values["s2.art20_1.normative.in_force"] == ""
-    assert "8855698" in result.stderr
-    checked = nianbao("check", source)
-    assert checked.returncode == 1
-    assert "错误 import.ambiguous：" in checked.stdout
+    assert "8855698" in exported.stderr
+    checked = nianbao("check", PINGTAN)
+    assert checked.returncode == 0
+    assert (
+        "  无法确定 import.ambiguous：已留空，请人工核对：「8855698」可有多种读法（88|55|698；"
+        in checked.stdout
+    )
+    assert (
+        checked.stdout.splitlines()[-1]
+        == "  共 0 个错误，3 个警告，1 处无法确定（不是报告的错误，需人工核对）"
+    )
+    [entry] = json.loads(nianbao("check", "--json", PINGTAN).stdout)
+    assert (entry["errors"], entry["ambiguous"]) == (0, 1)
+    [ambiguity] = entry["ambiguities"]
+    assert ambiguity["cells"] == [f"s2.art20_1.normative.{c}" for c in ("issued", "repealed", "in_force")]
+    assert ["88", "55", "698"] in ambiguity["candidates"]
+
+
+def test_help_documents_the_exit_codes() -> None:
+    for command in ("check", "export"):
+        result = nianbao(command, "--help")
+        assert "退出码" in result.stdout
+        assert "  2  文件无法作为年度报告读取" in result.stdout
+    assert "  1  报告本身有错误" in nianbao("check", "--help").stdout
+
+
+def _hostile_text(tmp_path: Path, replace: str) -> Path:
+    text = PINGTAN.read_text(encoding="utf-8").replace("行政许可10690", f"行政许可{replace}")
+    return _bytes(tmp_path / "hostile.txt", text.encode())
+
+
+@needs_reports
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        ("106٩0", "「٩」（U+0669 ARABIC-INDIC DIGIT NINE）"),
+        ("10²", "「²」"),
+        ("1③", "「③」"),
+        ("7" * 5000, "5000 位"),
+        ("1" * 15, "位数过多"),
+    ],
+    ids=["arabic-indic", "superscript", "circled", "past-int-limit", "too-many-digits"],
+)
+def test_figures_no_report_holds_exit_2_with_a_chinese_reason(
+    tmp_path: Path, replace: str, expected: str
+) -> None:
+    for command in ("check", "export"):
+        result = nianbao(
+            command, _hostile_text(tmp_path, replace), *(["--cells"] if command == "export" else [])
+        )
+        assert result.returncode == 2, result.stdout
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+@needs_reports
+def test_money_past_exact_precision_exits_2_never_rounded(tmp_path: Path) -> None:
+    text = PINGTAN.read_text(encoding="utf-8").replace("9116.36", "14957." + "9" * 35)
+    result = nianbao("export", _bytes(tmp_path / "money.txt", text.encode()), "--cells")
+    assert result.returncode == 2
+    assert "不会四舍五入" in result.stderr
+    assert "14958" not in result.stdout
+
+
+def test_oversized_files_and_zip_bombs_exit_2(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as stream:
+        stream.truncate(200 * 2**20)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (17 * 2**20))
+    for path, expected in ((big, "文件过大"), (bomb, "解压后过大")):
+        result = nianbao("check", path)
+        assert result.returncode == 2
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_json_document_with_an_endless_number_exits_2(tmp_path: Path) -> None:
+    path = _bytes(tmp_path / "draft.json", b'{"meta": {"format": "2021"}, "x": ' + b"9" * 5000 + b"}")
+    result = nianbao("check", path)
+    assert result.returncode == 2
+    assert "无法读取" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_render_json_writes_the_document(tmp_path: Path, broken_report: Path) -> None:
@@ -255,6 +338,16 @@ def test_rule_findings_about_a_cell_left_blank_as_ambiguous_are_left_to_the_ambi
         cells=("s4.review.total", "s4.suit_direct.upheld"), source="21", candidates=(("2", "1"),)
     )
     findings = findings_for(ImportResult(report=report, ambiguities=[ambiguity]), None, pre_publication=False)
-    assert [(f.rule_id, f.severity) for f in findings] == [("import.ambiguous", "error")]
+    assert [(f.rule_id, f.severity) for f in findings] == [("import.ambiguous", "ambiguous")]
     assert findings[0].cells[0] == ("s4.review.total", "四、行政复议 总计", None)
     assert findings[0].actual == "2|1"
+
+
+@needs_reports
+def test_checking_many_files_ends_with_which_have_errors(tmp_path: Path, broken_report: Path) -> None:
+    result = nianbao("check", broken_report, PINGTAN, tmp_path / "missing.txt")
+    assert result.returncode == 2
+    assert result.stdout.splitlines()[-1] == (
+        f"共检查 3 份：1 份有错误（draft.json）；1 份有无法确定的单元格（{PINGTAN.name}）；"
+        "1 份无法读取（missing.txt）"
+    )

@@ -4,7 +4,9 @@
 - 003: heading 一 is written 1、, heading 六 says 需求 for 需要, and 一 says 受理…申请74件 where the
   table's new applications total 73 (74 adds the 1 carried in);
 - 102: heading 四 says 行政法复议, and 一 says 收到…申请75件 where the table's new total is 74;
-- 001, 002, 101: every table adds up and every quoted figure matches (101 quotes 3119, 34, 103, 351, 46).
+- 103: heading 五 reads 五、政府信息公开工作存在的…, and 一 says 受理…申请749件 where the table's new total is
+  713 (749 adds the 36 carried in);
+- 001, 002, 101, 104: every table adds up and every quoted figure matches (101 quotes 3119, 34, 103, 351, 46).
 """
 
 from pathlib import Path
@@ -36,6 +38,16 @@ EXPECTED: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ),
         ("prose.new_applications", "s3.new.total", "74", "75"),
     ],
+    "103_shuyang_county_gov_2025_markdown-from-ocr": [
+        (
+            "structure.heading",
+            "",
+            "五、存在的主要问题及改进情况",
+            "五、政府信息公开工作存在的主要问题及改进情况",
+        ),
+        ("prose.new_applications", "s3.new.total", "713", "749"),
+    ],
+    "104_pingtan_czj_2022_crawler-one-line": [],
 }
 
 pytestmark = pytest.mark.skipif(not REPORTS.is_dir(), reason="shared/reports is not beside this checkout")

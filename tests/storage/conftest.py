@@ -1,18 +1,14 @@
 """Databases for the storage tests: a fresh SQLite file, and a real throw-away PostgreSQL server.
 
-The PostgreSQL server is started once per test session from the binaries that ``deploy/ensure-postgres``
-installs; each test gets its own database on it. Without any PostgreSQL binaries those tests are skipped.
+The PostgreSQL server is started once per test session (``tests.postgres_server``) from the binaries that
+``deploy/ensure-postgres`` installs, or is the one ``NIANBAO_TEST_DATABASE_URL`` names; each test gets its
+own database on it. Without any PostgreSQL binaries those tests are skipped.
 """
 
 from __future__ import annotations
 
-import glob
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,69 +18,27 @@ from sqlalchemy import Engine, create_engine, text
 from storage.agencies import import_agencies, parse_agency_csv
 from storage.engine import make_engine, session_scope
 from storage.migrate import upgrade
+from tests.databases import server_url
+from tests.postgres_server import NoPostgresError, running_postgres
 
-POSTGRES_USER = "nianbao"
 _database_numbers = itertools.count(1)
-
-
-def _postgres_bindir() -> Path | None:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[4]))
-    initdb = candidates[-1] if candidates else shutil.which("initdb")
-    return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
-    """A running PostgreSQL on 127.0.0.1; yields the URL of its maintenance database ``postgres``."""
-    bindir = _postgres_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL server binaries (deploy/ensure-postgres installs them)")
-    # PostgreSQL refuses to run as root: then the server runs as the ``postgres`` OS user, owning its dir.
-    as_root = os.geteuid() == 0
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    root = Path(tempfile.mkdtemp(prefix="nianbao-pg-"))
-    if as_root:
-        shutil.chown(root, user="postgres")
-    data, log = root / "data", root / "server.log"
-    port = _free_port()
-    subprocess.run(
-        [
-            *prefix,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            POSTGRES_USER,
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(
-        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"],
-        check=True,
-        capture_output=True,
-    )
+    """A running PostgreSQL on 127.0.0.1; yields the URL of its maintenance database ``postgres``.
+
+    The server ``NIANBAO_TEST_DATABASE_URL`` names when set, else a throw-away one started for the session.
+    """
+    given = server_url()
+    if given is not None:
+        yield given
+        return
     try:
-        yield f"postgresql+psycopg://{POSTGRES_USER}@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(
-            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-            check=False,
-            capture_output=True,
-        )
-        shutil.rmtree(root, ignore_errors=True)
+        with running_postgres() as url:
+            yield url
+    except NoPostgresError as missing:
+        pytest.skip(str(missing))
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ from storage.kinds import RoleName
 from storage.migrate import upgrade
 from storage.outbox import list_messages
 from storage.people import add_person_with_role
+from tests.databases import fresh_database_url
 
 REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reports"
 SEARCH_ATTRIBUTES = (
@@ -125,7 +126,7 @@ async def temporal_env_fixture() -> AsyncIterator[WorkflowEnvironment]:
 
 def make_settings(tmp_path: Path, *, day_seconds: float = 1.0, **overrides: Any) -> Settings:
     return Settings(
-        database_url=f"sqlite:///{tmp_path / 'nianbao.db'}",
+        database_url=fresh_database_url(tmp_path),
         publish_dir=tmp_path / "published",
         task_queue=f"test-{uuid.uuid4().hex[:12]}",
         day_seconds=day_seconds,

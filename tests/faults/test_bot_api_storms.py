@@ -61,7 +61,7 @@ def start_bot(state: Walk, url: str) -> subprocess.Popen[bytes]:
         "NIANBAO_BOT_API_URL": url,
     }
     with (state.root / "bot.log").open("ab") as log:
-        command = [str(Path(sys.executable).parent / "nianbao"), "bot", "--year", "2019"]
+        command = [str(Path(sys.executable).parent / "nianbao"), "bot"]
         return subprocess.Popen(command, env=variables, stdout=log, stderr=log)
 
 

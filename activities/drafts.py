@@ -11,7 +11,7 @@ from temporalio import activity
 
 from activities import report_documents
 from activities.boundary import domain_errors_are_final
-from activities.editing import person_of, published_report
+from activities.editing import open_or_create, person_of, published_report, record_source
 from contracts import (
     AcknowledgementRecord,
     CheckResult,
@@ -31,7 +31,6 @@ from contracts import (
 from domain.document import from_document, to_document
 from domain.rules import check_report
 from storage import cycle_status, drafts, reviews
-from storage.audit import record_change
 from storage.engine import session_scope
 from storage.kinds import Channel, Decision
 
@@ -46,25 +45,8 @@ class DraftActivities:
     def open_draft(self, request: OpenDraft) -> DraftSnapshot:
         """The current draft; created from last year's published report on the first call (idempotent)."""
         with domain_errors_are_final(), session_scope(self._engine) as session:
-            existing = drafts.current_draft(
-                session=session, agency_code=request.agency_code, year=request.year
-            )
-            if existing is not None:
-                return report_documents.snapshot(existing.document, existing.revision)
-            previous = published_report(session, request.agency_code, request.year - 1)
-            report, prefilled = report_documents.starting_report(
-                agency_name=request.agency_name, year=request.year, previous=previous
-            )
-            document = to_document(report)
-            draft = drafts.open_draft(
-                session=session,
-                agency_code=request.agency_code,
-                year=request.year,
-                format_id=report.format.id.value,
-                document=document,
-                stage=DRAFTING,
-            )
-            return report_documents.snapshot(draft.document, draft.revision, prefilled)
+            opened = open_or_create(session, request)
+            return report_documents.snapshot(opened.document, opened.revision, opened.prefilled)
 
     @activity.defn(name="record_edit")
     def record_edit(self, record: EditRecord) -> int:
@@ -89,17 +71,7 @@ class DraftActivities:
             )
             if rows and record.note:
                 # Where the changes came from (a file, a template); a retry finds them saved and adds none.
-                record_change(
-                    session=session,
-                    agency_code=key.agency_code,
-                    year=key.year,
-                    revision=key.revision,
-                    target="import",
-                    old_value=None,
-                    new_value=record.note,
-                    channel=Channel(record.actor.channel.value),
-                    person_id=person_of(record.actor),
-                )
+                record_source(session, key, record.actor, record.note)
             return len(rows)
 
     @activity.defn(name="check_draft")

@@ -8,6 +8,7 @@ it fails with the Chinese reason.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
@@ -43,6 +44,52 @@ def published_report(session: Any, agency_code: str, year: int) -> Report | None
     return from_document(published.document) if published is not None else None
 
 
+@dataclass(frozen=True)
+class OpenedDraft:
+    """The current draft: its revision, the stored document and its report, and the cells a new draft took
+    from last year's."""
+
+    revision: int
+    document: dict[str, Any]
+    report: Report
+    prefilled: tuple[str, ...] = ()
+
+
+def open_or_create(session: Any, request: OpenDraft) -> OpenedDraft:
+    """The current draft, created from last year's published report when there is none (idempotent)."""
+    existing = drafts.current_draft(session=session, agency_code=request.agency_code, year=request.year)
+    if existing is not None:
+        return OpenedDraft(existing.revision, existing.document, from_document(existing.document))
+    previous = published_report(session, request.agency_code, request.year - 1)
+    report, prefilled = report_documents.starting_report(
+        agency_name=request.agency_name, year=request.year, previous=previous
+    )
+    draft = drafts.open_draft(
+        session=session,
+        agency_code=request.agency_code,
+        year=request.year,
+        format_id=report.format.id.value,
+        document=to_document(report),
+        stage=Stage.DRAFTING.value,
+    )
+    return OpenedDraft(draft.revision, draft.document, report, prefilled)
+
+
+def record_source(session: Any, key: DraftKey, actor: Actor, note: str) -> None:
+    """One audit row saying where an edit's changes came from (a file, a template)."""
+    record_change(
+        session=session,
+        agency_code=key.agency_code,
+        year=key.year,
+        revision=key.revision,
+        target="import",
+        old_value=None,
+        new_value=note,
+        channel=Channel(actor.channel.value),
+        person_id=person_of(actor),
+    )
+
+
 class EditingActivities:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -51,24 +98,8 @@ class EditingActivities:
     def open_report(self, request: OpenDraft) -> DraftProgress:
         """The current draft's progress; created from last year's published report on the first call."""
         with domain_errors_are_final(), session_scope(self._engine) as session:
-            existing = drafts.current_draft(
-                session=session, agency_code=request.agency_code, year=request.year
-            )
-            if existing is not None:
-                return report_documents.progress(from_document(existing.document), existing.revision)
-            previous = published_report(session, request.agency_code, request.year - 1)
-            report, _prefilled = report_documents.starting_report(
-                agency_name=request.agency_name, year=request.year, previous=previous
-            )
-            draft = drafts.open_draft(
-                session=session,
-                agency_code=request.agency_code,
-                year=request.year,
-                format_id=report.format.id.value,
-                document=to_document(report),
-                stage=Stage.DRAFTING.value,
-            )
-            return report_documents.progress(report, draft.revision)
+            opened = open_or_create(session, request)
+            return report_documents.progress(opened.report, opened.revision)
 
     @activity.defn(name="apply_edit")
     def apply_edit(self, edit: DraftEdit) -> EditResult:
@@ -110,16 +141,9 @@ class EditingActivities:
                         person_id=person_of(edit.actor),
                     )
                     if template_of:
-                        record_change(
-                            session=session,
-                            agency_code=key.agency_code,
-                            year=key.year,
-                            target="import",
-                            old_value=None,
-                            new_value=f"按模板导入（仅取数字）：{template_of}"
-                            + (f"，文件{edit.source}" if edit.source else ""),
-                            person_id=person_of(edit.actor),
-                            channel=Channel(edit.actor.channel.value),
+                        source = f"，文件{edit.source}" if edit.source else ""
+                        record_source(
+                            session, key, edit.actor, f"按模板导入（仅取数字）：{template_of}{source}"
                         )
             return EditResult(
                 {c.key: c.new for c in changes}, report_documents.progress(report, key.revision)
